@@ -1,0 +1,95 @@
+import { Type } from 'typebox';
+import { AppError } from '../errors.js';
+import type { Server } from '../http/fastify.js';
+import { errorResponses } from '../http/schemas.js';
+import type { Services } from '../services.js';
+import { SESSION_COOKIE, sessionToken } from './guard.js';
+import { verifyPassword } from './password.js';
+import { SESSION_TTL_MS } from './sessions-repository.js';
+import { safeEqual } from './tokens.js';
+import { createAttemptLimiter } from './attempt-limiter.js';
+
+const SessionState = Type.Object({
+  authenticated: Type.Boolean(),
+  passwordLogin: Type.Boolean(),
+  mode: Type.Union([Type.Literal('headless'), Type.Literal('desktop')]),
+  version: Type.String(),
+});
+
+export function authRoutes(services: Services, version: string) {
+  return async function (app: Server): Promise<void> {
+    const limiter = createAttemptLimiter({ max: 10, windowMs: 60_000, now: services.now });
+
+    const setSessionCookie = (reply: import('fastify').FastifyReply, token: string) =>
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        maxAge: Math.floor(SESSION_TTL_MS / 1000),
+      });
+
+    // The login link: Electron's per-launch token (reusable for this launch) or a one-time token.
+    app.get(
+      '/login',
+      {
+        schema: {
+          querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
+          response: { 303: Type.Null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { token } = request.query;
+        const launch = services.config.launchToken;
+        const ok = (launch !== '' && safeEqual(token, launch)) || services.sessions.consumeLoginToken(token);
+        if (!ok) return reply.redirect('/#/login?reason=invalid-link', 303);
+        setSessionCookie(reply, services.sessions.createSession(request.headers['user-agent']));
+        return reply.redirect('/', 303);
+      },
+    );
+
+    app.get('/api/session', { schema: { response: { 200: SessionState, ...errorResponses } } }, async (request) => {
+      const token = sessionToken(request);
+      return {
+        authenticated: token !== undefined && services.sessions.isValidSession(token),
+        passwordLogin: services.settings.getSecret('admin.passwordHash') !== undefined,
+        mode: services.config.mode,
+        version,
+      };
+    });
+
+    app.post(
+      '/api/session',
+      {
+        schema: {
+          body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ authenticated: Type.Literal(true) }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const hash = services.settings.getSecret('admin.passwordHash');
+        if (!hash) {
+          throw new AppError(
+            'PASSWORD_LOGIN_DISABLED',
+            'No admin password is set. Use the login link printed by Passerelle, or set one with `passerelle settings admin-password`.',
+            400,
+          );
+        }
+        if (!limiter.allow('password')) {
+          throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.', 429);
+        }
+        if (!(await verifyPassword(request.body.password, hash))) {
+          throw new AppError('INVALID_PASSWORD', 'This password is not right.', 401);
+        }
+        setSessionCookie(reply, services.sessions.createSession(request.headers['user-agent']));
+        return { authenticated: true as const };
+      },
+    );
+
+    app.delete('/api/session', { schema: { response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+      const token = sessionToken(request);
+      if (token) services.sessions.endSession(token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    });
+  };
+}

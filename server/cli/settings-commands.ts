@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { AppError } from '../errors.js';
+import { createSettingsRepository } from '../settings/settings-repository.js';
+import { print, withDatabase } from './context.js';
+import { readSecret } from './read-secret.js';
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? (value === '' ? '(empty)' : value) : JSON.stringify(value);
+}
+
+export function registerSettingsCommands(program: Command): void {
+  const settings = program
+    .command('settings')
+    .description('Read and change settings (brand, listeners, URLs)')
+    .action(() =>
+      withDatabase(({ config, db }) => {
+        const repo = createSettingsRepository(db, config.dataDir);
+        for (const s of repo.list()) {
+          const note = [s.isDefault ? 'default' : '', s.appliesAt === 'restart' ? 'applies at next start' : '']
+            .filter(Boolean)
+            .join(', ');
+          print(`${s.key.padEnd(22)} ${show(s.value)}${note ? `  (${note})` : ''}`);
+          print(`${''.padEnd(22)} ${s.description}`);
+        }
+      }),
+    );
+
+  settings
+    .command('get <key>')
+    .description('Print one setting')
+    .action((key: string) =>
+      withDatabase(({ config, db }) => print(show(createSettingsRepository(db, config.dataDir).get(key)))),
+    );
+
+  settings
+    .command('set <key> <value>')
+    .description('Change one setting (validated; nothing is saved if the value is refused)')
+    .action((key: string, value: string) =>
+      withDatabase(({ config, db }) => {
+        const repo = createSettingsRepository(db, config.dataDir);
+        repo.setMany({ [key]: repo.parseCliValue(key, value) });
+        const entry = repo.list().find((s) => s.key === key);
+        print(`${key} = ${show(repo.get(key))}${entry?.appliesAt === 'restart' ? ' (restart Passerelle to apply)' : ''}`);
+      }),
+    );
+
+  settings
+    .command('admin-password')
+    .description('Set the admin password (required to bind the admin listener beyond this computer)')
+    .option('--password-stdin', 'read the password from standard input instead of prompting')
+    .action((opts: { passwordStdin?: boolean }) =>
+      withDatabase(async ({ config, db }) => {
+        const password = await readSecret('New admin password: ', Boolean(opts.passwordStdin));
+        if (password.length < MIN_PASSWORD_LENGTH) {
+          throw new AppError('WEAK_PASSWORD', `The admin password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+        }
+        createSettingsRepository(db, config.dataDir).setSecret('admin.passwordHash', await hashPassword(password));
+        print('Admin password saved (only its hash is stored).');
+      }),
+    );
+}

@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import type { Server } from '../http/fastify.js';
+import { errorResponses } from '../http/schemas.js';
+import type { Services } from '../services.js';
+import { createCustomersRepository } from './customers-repository.js';
+
+const CustomerListItem = Type.Object({
+  id: Type.Integer(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  city: Type.String(),
+  tier: Type.String(),
+  pointsBalance: Type.Integer(),
+  createdAt: Type.Integer(),
+  purchaseCount: Type.Integer(),
+  totalSpentCents: Type.Integer(),
+  lastPurchaseAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export function customerRoutes(services: Services) {
+  const repo = createCustomersRepository(services.db);
+  return async function (app: Server): Promise<void> {
+    app.get(
+      '/api/customers',
+      {
+        schema: {
+          querystring: Type.Object(
+            {
+              q: Type.Optional(Type.String({ maxLength: 200 })),
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              offset: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(CustomerListItem) }), ...errorResponses },
+        },
+      },
+      async (request) => repo.list(request.query),
+    );
+  };
+}

@@ -1,0 +1,33 @@
+import { Type } from 'typebox';
+import type { Server } from '../http/fastify.js';
+import { errorResponses } from '../http/schemas.js';
+import type { Services } from '../services.js';
+import { generateDemo } from './generate.js';
+
+export const DEMO_UI_CUSTOMERS = 1000;
+
+export function demoRoutes(services: Services) {
+  return async function (app: Server): Promise<void> {
+    app.post(
+      '/api/demo',
+      {
+        schema: {
+          response: {
+            201: Type.Object({
+              stores: Type.Integer(),
+              customers: Type.Integer(),
+              purchases: Type.Integer(),
+              designs: Type.Integer(),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (_request, reply) => {
+        const s = generateDemo(services.db, { customers: DEMO_UI_CUSTOMERS, now: services.now() });
+        services.log.info({ demo: s }, 'demo brand loaded');
+        return reply.status(201).send({ stores: s.stores, customers: s.customers, purchases: s.purchases, designs: s.designs });
+      },
+    );
+  };
+}

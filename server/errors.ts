@@ -1,0 +1,18 @@
+/**
+ * The one error model. `code` is stable and machine-readable (tests assert it); `message` is for people.
+ * Anything thrown that is not an AppError is an internal error: logged whole, answered as a bare 500.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+
+  constructor(code: string, message: string, statusCode = 400) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = statusCode;
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`, 404);
+export const conflict = (code: string, message: string): AppError => new AppError(code, message, 409);

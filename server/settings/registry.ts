@@ -1,0 +1,90 @@
+import { Type, type TSchema } from 'typebox';
+
+/**
+ * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
+ * `db` settings live in SQLite and take effect at once; `file` settings live in `<dataDir>/config.json`
+ * (listeners, URLs) and take effect at the next start. Secrets are never listed here.
+ */
+export interface SettingDefinition {
+  store: 'db' | 'file';
+  /** Property name inside config.json for `file` settings. */
+  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl';
+  schema: TSchema;
+  default: unknown;
+  description: string;
+  /** CLI values arrive as text: numbers are converted before validation. */
+  numeric?: boolean;
+}
+
+const HEX_COLOUR = '^#[0-9a-fA-F]{6}$';
+const HTTP_URL_OR_EMPTY = '^(|https?://[^\\s]{1,2000})$';
+
+export const SETTINGS = {
+  'brand.name': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 80 }),
+    default: 'Ma boutique',
+    description: 'Brand name shown on cards, pages and messages',
+  },
+  'brand.primaryColor': {
+    store: 'db',
+    schema: Type.String({ pattern: HEX_COLOUR }),
+    default: '#1f4e79',
+    description: 'Brand colour (#rrggbb), used as the accent of the admin UI and default card colour',
+  },
+  'brand.defaultLocale': {
+    store: 'db',
+    schema: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
+    default: 'fr',
+    description: 'Language of cards and messages for customers whose language is unknown (fr or en)',
+  },
+  'brand.website': {
+    store: 'db',
+    schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
+    default: '',
+    description: "The brand's website (http(s) URL), linked on the back of cards",
+  },
+  'server.publicUrl': {
+    store: 'file',
+    fileKey: 'publicUrl',
+    schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
+    default: '',
+    description: 'URL phones use to reach the public listener (the tunnel). Empty: the listener’s own address',
+  },
+  'server.adminPort': {
+    store: 'file',
+    fileKey: 'adminPort',
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    default: 4380,
+    numeric: true,
+    description: 'Port of the admin listener (127.0.0.1)',
+  },
+  'server.publicPort': {
+    store: 'file',
+    fileKey: 'publicPort',
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    default: 4381,
+    numeric: true,
+    description: 'Port of the public listener, the one the tunnel points at',
+  },
+  'server.adminHost': {
+    store: 'file',
+    fileKey: 'adminHost',
+    schema: Type.String({ minLength: 1, maxLength: 255, pattern: '^[0-9A-Za-z.:\\-\\[\\]]+$' }),
+    default: '127.0.0.1',
+    description: 'Address the admin listener binds; anything but loopback requires an admin password',
+  },
+  'server.publicHost': {
+    store: 'file',
+    fileKey: 'publicHost',
+    schema: Type.String({ minLength: 1, maxLength: 255, pattern: '^[0-9A-Za-z.:\\-\\[\\]]+$' }),
+    default: '127.0.0.1',
+    description: 'Address the public listener binds (127.0.0.1 behind a tunnel on this computer)',
+  },
+} as const satisfies Record<string, SettingDefinition>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}

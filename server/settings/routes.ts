@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import type { Server } from '../http/fastify.js';
+import { errorResponses } from '../http/schemas.js';
+import type { Services } from '../services.js';
+
+const Brand = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    primaryColor: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+    defaultLocale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
+    website: Type.String({ maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+const SettingsView = Type.Object({
+  brand: Brand,
+  server: Type.Object({
+    adminUrl: Type.String(),
+    publicUrl: Type.String(),
+    publicUrlSource: Type.Union([Type.Literal('setting'), Type.Literal('listener')]),
+    adminPort: Type.Integer(),
+    publicPort: Type.Integer(),
+  }),
+});
+
+export function settingsRoutes(services: Services) {
+  const view = () => {
+    const ports = services.urls.boundPorts();
+    return {
+      brand: services.settings.brand(),
+      server: {
+        adminUrl: services.urls.admin(),
+        publicUrl: services.urls.public(),
+        publicUrlSource: services.urls.publicSource(),
+        adminPort: ports.admin,
+        publicPort: ports.public,
+      },
+    };
+  };
+  return async function (app: Server): Promise<void> {
+    app.get('/api/settings', { schema: { response: { 200: SettingsView, ...errorResponses } } }, async () => view());
+
+    app.put(
+      '/api/settings/brand',
+      { schema: { body: Brand, response: { 200: SettingsView, ...errorResponses } } },
+      async (request) => {
+        const b = request.body;
+        // The registry validates each value again (website must be an http(s) URL or empty) and saves all or none.
+        services.settings.setMany({
+          'brand.name': b.name.trim(),
+          'brand.primaryColor': b.primaryColor.toLowerCase(),
+          'brand.defaultLocale': b.defaultLocale,
+          'brand.website': b.website.trim(),
+        });
+        return view();
+      },
+    );
+  };
+}

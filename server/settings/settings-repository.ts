@@ -1,0 +1,124 @@
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { Value } from 'typebox/value';
+import { configFilePath, readConfigFile, type FileConfig } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { AppError } from '../errors.js';
+import { SETTINGS, isSettingKey, type SettingDefinition, type SettingKey } from './registry.js';
+
+export interface SettingEntry {
+  key: SettingKey;
+  value: unknown;
+  isDefault: boolean;
+  appliesAt: 'now' | 'restart';
+  description: string;
+}
+
+function definition(key: string): SettingDefinition & { key: SettingKey } {
+  if (!isSettingKey(key)) {
+    const known = Object.keys(SETTINGS).join(', ');
+    throw new AppError('UNKNOWN_SETTING', `Unknown setting "${key}". Known settings: ${known}`, 400);
+  }
+  return { ...SETTINGS[key], key };
+}
+
+export function validateSetting(key: string, value: unknown): unknown {
+  const def = definition(key);
+  if (!Value.Check(def.schema, value)) {
+    const first = Value.Errors(def.schema, value)[0];
+    throw new AppError('VALIDATION_ERROR', `${key}: ${first?.message ?? 'invalid value'} (${def.description})`, 400);
+  }
+  return value;
+}
+
+/** Reads and writes settings wherever they live: SQLite for the brand, config.json for the listeners. */
+export function createSettingsRepository(db: Db, dataDir: string, now: () => number = Date.now) {
+  const getRow = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const upsert = db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+
+  function readFile(): FileConfig {
+    return readConfigFile(dataDir);
+  }
+
+  function writeFile(next: FileConfig): void {
+    const file = configFilePath(dataDir);
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+
+  function stored(key: SettingKey): { value: unknown; found: boolean } {
+    const def = SETTINGS[key] as SettingDefinition;
+    if (def.store === 'file') {
+      const file = readFile();
+      const v = def.fileKey ? file[def.fileKey] : undefined;
+      return v === undefined ? { value: def.default, found: false } : { value: v, found: true };
+    }
+    const row = getRow.get(key);
+    return row ? { value: JSON.parse(row.value) as unknown, found: true } : { value: def.default, found: false };
+  }
+
+  return {
+    get(key: string): unknown {
+      return stored(definition(key).key).value;
+    },
+    /** Brand settings as one typed object, for the API and the cards. */
+    brand(): { name: string; primaryColor: string; defaultLocale: 'fr' | 'en'; website: string } {
+      return {
+        name: stored('brand.name').value as string,
+        primaryColor: stored('brand.primaryColor').value as string,
+        defaultLocale: stored('brand.defaultLocale').value as 'fr' | 'en',
+        website: stored('brand.website').value as string,
+      };
+    },
+    list(): SettingEntry[] {
+      return (Object.keys(SETTINGS) as SettingKey[]).map((key) => {
+        const def = SETTINGS[key] as SettingDefinition;
+        const { value, found } = stored(key);
+        return {
+          key,
+          value,
+          isDefault: !found,
+          appliesAt: def.store === 'db' ? 'now' : 'restart',
+          description: def.description,
+        };
+      });
+    },
+    /** Validates every value first, then writes them together: a bad value saves nothing. */
+    setMany(values: Record<string, unknown>): void {
+      const entries = Object.entries(values).map(([k, v]) => [definition(k).key, validateSetting(k, v)] as const);
+      const dbEntries = entries.filter(([k]) => SETTINGS[k].store === 'db');
+      const fileEntries = entries.filter(([k]) => SETTINGS[k].store === 'file');
+      if (fileEntries.length > 0) {
+        const next: Record<string, unknown> = { ...readFile() };
+        for (const [k, v] of fileEntries) {
+          const fileKey = (SETTINGS[k] as SettingDefinition).fileKey;
+          if (fileKey) next[fileKey] = v;
+        }
+        writeFile(next as FileConfig);
+      }
+      const t = now();
+      db.transaction(() => {
+        for (const [k, v] of dbEntries) upsert.run(k, JSON.stringify(v), t);
+      })();
+    },
+    /** CLI values are text; numbers are converted, everything else stays a string. */
+    parseCliValue(key: string, raw: string): unknown {
+      const def = definition(key);
+      return def.numeric ? Number(raw) : raw;
+    },
+    hasConfigFile(): boolean {
+      return existsSync(configFilePath(dataDir));
+    },
+    getSecret(key: 'admin.passwordHash'): string | undefined {
+      const row = getRow.get(key);
+      return row ? (JSON.parse(row.value) as string) : undefined;
+    },
+    setSecret(key: 'admin.passwordHash', value: string): void {
+      upsert.run(key, JSON.stringify(value), now());
+    },
+  };
+}
+export type SettingsRepository = ReturnType<typeof createSettingsRepository>;
