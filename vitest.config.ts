@@ -15,6 +15,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'renderer',
+          include: ['renderer/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['renderer/e2e/**/*.test.ts'],
           environment: 'node',

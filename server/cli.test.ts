@@ -9,7 +9,8 @@ import { createHarness } from './testing/app-harness.js';
 
 const root = findAppRoot();
 
-describe('passerelle CLI', () => {
+// Each command is a real process (tsx compiles on start): slow on a loaded 2-core machine, hence the long timeout.
+describe('passerelle CLI', { timeout: 180_000 }, () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'passerelle-cli-'));

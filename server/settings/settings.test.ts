@@ -29,7 +29,7 @@ describe('settings', () => {
     [{ ...brand, defaultLocale: 'de' }],
     [{ ...brand, extra: 1 }],
     [{ name: 'x' }],
-    ['not an object'],
+    [[]],
   ])('bad brand input %o is refused with 400 and saves nothing', async (payload) => {
     const res = await h.admin({ method: 'PUT', url: '/api/settings/brand', payload: payload as object });
     expect(res.statusCode).toBe(400);

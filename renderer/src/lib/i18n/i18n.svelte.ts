@@ -1,0 +1,76 @@
+import type { Locale } from '../api-types';
+import { en } from './en';
+import { fr, type MessageKey, type Messages } from './fr';
+
+export type { MessageKey };
+export type Params = Record<string, string | number>;
+
+const dictionaries: Record<Locale, Messages> = { fr, en };
+/** Full tags for Intl: a French shop writes "1 234,50 €"; English uses British conventions (day-month-year, €). */
+const intlTags: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+const STORAGE_KEY = 'passerelle.locale';
+
+function isLocale(value: unknown): value is Locale {
+  return value === 'fr' || value === 'en';
+}
+
+function initialLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(stored)) return stored;
+  } catch {
+    // Storage can be unavailable (privacy mode); fall back to the browser's language.
+  }
+  return navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+class I18n {
+  locale = $state<Locale>(initialLocale());
+  readonly tag = $derived(intlTags[this.locale]);
+  #messages = $derived(dictionaries[this.locale]);
+  #numbers = $derived(new Intl.NumberFormat(this.tag));
+  #money = $derived(new Intl.NumberFormat(this.tag, { style: 'currency', currency: 'EUR' }));
+  #dates = $derived(new Intl.DateTimeFormat(this.tag, { dateStyle: 'medium' }));
+  #metres = $derived(new Intl.NumberFormat(this.tag, { style: 'unit', unit: 'meter', unitDisplay: 'short' }));
+  #plural = $derived(new Intl.PluralRules(this.tag));
+
+  constructor() {
+    document.documentElement.lang = this.locale;
+  }
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    document.documentElement.lang = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Not persisted; the choice still holds for this window.
+    }
+  }
+
+  t = (key: MessageKey, params?: Params): string => {
+    const text = this.#messages[key];
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? this.#numbers.format(value) : value;
+    });
+  };
+
+  /** For keys with `.one` / `.other` forms, e.g. `plural('customers.total', 3)`. */
+  plural = (base: 'customers.total' | 'customers.purchases' | 'stores.count', count: number): string => {
+    const form = this.#plural.select(count) === 'one' ? 'one' : 'other';
+    return this.t(`${base}.${form}`, { count });
+  };
+
+  number = (value: number): string => this.#numbers.format(value);
+  money = (cents: number): string => this.#money.format(cents / 100);
+  date = (epochMs: number): string => this.#dates.format(new Date(epochMs));
+  metres = (value: number): string => this.#metres.format(value);
+  /** Short weekday name, e.g. "lun." / "Mon", from our Monday-first keys. */
+  weekday = (index: number): string =>
+    new Intl.DateTimeFormat(this.tag, { weekday: 'short' }).format(new Date(Date.UTC(2024, 0, 1 + index, 12)));
+}
+
+export const i18n = new I18n();

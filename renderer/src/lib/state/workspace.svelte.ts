@@ -1,0 +1,36 @@
+import { api } from '../api';
+import type { Brand, ServerInfo, Settings } from '../api-types';
+import { handleError } from '../handle-error';
+
+/** What every page shares once signed in: the brand (sidebar, accent colour) and a version to reload on. */
+class Workspace {
+  brand = $state.raw<Brand | null>(null);
+  server = $state.raw<ServerInfo | null>(null);
+  /** Bumped when data changed underneath every page (demo loaded): pages reload when it changes. */
+  version = $state(0);
+
+  async loadSettings(): Promise<void> {
+    try {
+      this.apply(await api.getSettings());
+    } catch (error) {
+      handleError(error);
+    }
+  }
+
+  apply(settings: Settings): void {
+    this.brand = settings.brand;
+    this.server = settings.server;
+  }
+
+  async refreshAll(): Promise<void> {
+    this.version++;
+    await this.loadSettings();
+  }
+
+  reset(): void {
+    this.brand = null;
+    this.server = null;
+  }
+}
+
+export const workspace = new Workspace();

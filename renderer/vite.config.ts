@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// `vite --config renderer/vite.config.ts` proxies /api to a running `passerelle serve` (admin listener, default
+// port 4380). The admin listener refuses foreign Host/Origin headers, so the proxy rewrites Host and drops Origin.
+const devApi = process.env['PASSERELLE_DEV_API'] ?? 'http://127.0.0.1:4380';
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  publicDir: here('public'),
+  // No svelte.config.js: TypeScript in <script lang="ts"> needs no preprocessor in Svelte 5.
+  plugins: [svelte({ configFile: false })],
+  build: {
+    outDir: here('../dist/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    // One CSS and one JS file: the admin UI is small and is served from the shop computer itself.
+    cssCodeSplit: false,
+  },
+  server: {
+    strictPort: false,
+    proxy: {
+      '/api': {
+        target: devApi,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReq', (req) => req.removeHeader('origin'));
+        },
+      },
+      '/login': { target: devApi, changeOrigin: true },
+    },
+  },
+});
