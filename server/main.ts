@@ -77,8 +77,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= app.close());
   if (opts.handleSignals) {
+    // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
+    process.stdout.on('error', () => {});
     const stop = (signal: string) => {
-      app.services.log.info({ signal }, 'shutting down');
+      // A backstop: whatever hangs (a client that never lets go), the process still ends.
+      setTimeout(() => process.exit(1), 10_000).unref();
+      try {
+        app.services.log.info({ signal }, 'shutting down');
+      } catch {
+        // stdout may be a closed pipe (`… | head`); shutting down matters more than saying so.
+      }
       void close().then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
@@ -98,7 +106,8 @@ if (isEntry) {
       const message = err instanceof AppError ? err.message : (err as Error).stack ?? String(err);
       process.stderr.write(`Passerelle could not start: ${message}\n`);
       parentPort?.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-      process.exit(1);
+      // Give the message to Electron a moment to leave before the process ends.
+      setTimeout(() => process.exit(1), parentPort ? 200 : 0);
     },
   );
 }
