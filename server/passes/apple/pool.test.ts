@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDesignImages, samplePassJson } from '../../testing/pass-fixtures.js';
+import { expectedManifest, openPass, verifyPass } from '../../testing/pkpass.js';
+import { rejectedCode } from '../../testing/thrown.js';
+import { createDevIdentity, type DevIdentity } from './dev-identity.js';
+import { createPackager, prepareImages, type PreparedImage } from './packager.js';
+import { createPassPool, type PassPool } from './pool.js';
+import { createSigningIdentity } from './signing-identity.js';
+
+let dev: DevIdentity;
+let pool: PassPool;
+let images: PreparedImage[];
+
+beforeAll(async () => {
+  dev = createDevIdentity();
+  pool = createPassPool({ identity: dev, threads: 2 });
+  images = prepareImages(await makeDesignImages([1, 2]));
+});
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe('createPassPool', () => {
+  it('builds in worker threads the same bytes as the packager on this thread', async () => {
+    const design = pool.setDesign(images);
+    const at = new Date('2026-10-01T08:00:00Z');
+    const fromPool = await pool.build(design, { passJson: samplePassJson() }, at);
+    const local = createPackager(createSigningIdentity(dev)).build({ passJson: samplePassJson(), images }, at);
+    expect(fromPool.equals(local)).toBe(true);
+    const r = verifyPass(fromPool, dev.wwdrPem);
+    expect(r.ok, r.stderr).toBe(true);
+  });
+
+  it('builds batches across designs, each pass signed and complete', async () => {
+    const small = prepareImages(await makeDesignImages([1]));
+    const [a, b] = [pool.setDesign(images), pool.setDesign(small)];
+    expect(pool.setDesign(images).key).toBe(a.key); // content-addressed
+    const serials = Array.from({ length: 12 }, (_, i) => `batch-${i}`);
+    const results = await Promise.all([
+      pool.buildMany(a, serials.map((serialNumber) => ({ passJson: samplePassJson({ serialNumber }) }))),
+      pool.buildMany(b, serials.map((serialNumber) => ({ passJson: samplePassJson({ serialNumber }) }))),
+    ]);
+    for (const [design, passes] of [[images, results[0]], [small, results[1]]] as const) {
+      expect(passes.map((p) => openPass(p).passJson.serialNumber)).toEqual(serials);
+      for (const pass of passes) {
+        const opened = openPass(pass);
+        expect(opened.manifest).toEqual(expectedManifest(opened.files));
+        expect(Object.keys(opened.manifest).length).toBe(design.length + 1);
+      }
+    }
+    expect(verifyPass(results[1][11]!, dev.wwdrPem).ok).toBe(true);
+  });
+
+  it('hands back AppErrors from the workers with their code', async () => {
+    const design = pool.setDesign(images);
+    expect(await rejectedCode(pool.build(design, { passJson: samplePassJson({ authenticationToken: 'short' }) }))).toBe(
+      'PASS_AUTH_TOKEN_INVALID',
+    );
+  });
+
+  it('refuses a bad identity before starting any worker', () => {
+    expect(() => createPassPool({ identity: { ...dev, privateKeyPem: createDevIdentity().privateKeyPem } })).toThrow(
+      expect.objectContaining({ code: 'KEY_CERT_MISMATCH' }),
+    );
+  });
+});
