@@ -13,7 +13,8 @@ import { registerAdminUi } from './http/admin-ui.js';
 import { createServer, type Server } from './http/fastify.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
-import { designRoutes } from './passes/designs-routes.js';
+import { designRoutes } from './passes/design/routes.js';
+import { imageRoutes } from './passes/images/routes.js';
 import { createServices, type Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { storeRoutes } from './stores/routes.js';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(customerRoutes(services));
     await admin.register(storeRoutes(services));
     await admin.register(designRoutes(services));
+    await admin.register(imageRoutes(services));
     await admin.register(settingsRoutes(services));
     await admin.register(demoRoutes(services));
 
