@@ -5,7 +5,7 @@ import { backupDatabase } from '../db/backup.js';
 import { databasePath, migrationsDir, openAppDatabase } from '../db/index.js';
 import { openDatabase, closeDatabase } from '../db/connection.js';
 import { loadMigrations, schemaVersion } from '../db/migrate.js';
-import { generateDemo } from '../demo/generate.js';
+import { loadDemoBrand } from '../demo/load.js';
 import { AppError } from '../errors.js';
 import { cliConfig, print, withDatabase } from './context.js';
 
@@ -22,10 +22,10 @@ export function registerDataCommands(program: Command): void {
     .option('-n, --customers <count>', 'number of customers', positiveInt, 1000)
     .option('--seed <seed>', 'random seed (same seed, same data)', positiveInt, 42)
     .action((opts: { customers: number; seed: number }) =>
-      withDatabase(({ config, db }) => {
+      withDatabase(async ({ config, db }) => {
         const started = performance.now();
         let lastShown = 0;
-        const summary = generateDemo(db, {
+        const summary = await loadDemoBrand(db, {
           customers: opts.customers,
           seed: opts.seed,
           onProgress: (done, total) => {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
-import { generateDemo } from './generate.js';
+import { loadDemoBrand } from './load.js';
 
 export const DEMO_UI_CUSTOMERS = 1000;
 
@@ -24,7 +24,7 @@ export function demoRoutes(services: Services) {
         },
       },
       async (_request, reply) => {
-        const s = generateDemo(services.db, { customers: DEMO_UI_CUSTOMERS, now: services.now() });
+        const s = await loadDemoBrand(services.db, { customers: DEMO_UI_CUSTOMERS, now: services.now() });
         services.log.info({ demo: s }, 'demo brand loaded');
         return reply.status(201).send({ stores: s.stores, customers: s.customers, purchases: s.purchases, designs: s.designs });
       },
