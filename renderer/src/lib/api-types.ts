@@ -4,6 +4,7 @@
  */
 export type Mode = 'headless' | 'desktop';
 export type Locale = 'fr' | 'en';
+export const LOCALES: readonly Locale[] = ['fr', 'en'];
 
 export interface SessionInfo {
   authenticated: boolean;
@@ -58,9 +59,8 @@ export interface Store {
   openingHours: OpeningHours;
 }
 
-export type DesignKind = 'loyalty' | 'coupon' | 'eventTicket' | 'giftCard' | 'generic';
-
-export interface Design {
+/** One line of `GET /api/designs`. */
+export interface DesignSummary {
   id: number;
   name: string;
   kind: DesignKind;
@@ -98,4 +98,147 @@ export interface DemoResult {
 
 export interface ItemList<T> {
   items: T[];
+}
+
+/*
+ * Card designs: a hand-written mirror of the TypeBox contract in server/passes/design/schema.ts (the renderer never
+ * imports server code). Keep the two in step.
+ */
+export const DESIGN_KINDS = ['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic'] as const;
+export type DesignKind = (typeof DESIGN_KINDS)[number];
+
+/** A text people read, in both card languages. */
+export interface Text {
+  fr: string;
+  en: string;
+}
+
+export interface Colours {
+  background: string;
+  foreground: string;
+  label: string;
+}
+export type ColourRole = keyof Colours;
+export const COLOUR_ROLES: readonly ColourRole[] = ['background', 'foreground', 'label'];
+
+export const IMAGE_ROLES = ['logo', 'icon', 'strip', 'thumbnail', 'background'] as const;
+export type ImageRole = (typeof IMAGE_ROLES)[number];
+/** Uploaded images by role: the SHA-256 id the image pipeline gave them. */
+export type Images = Partial<Record<ImageRole, string>>;
+
+export type FieldAlign = 'natural' | 'left' | 'center' | 'right';
+
+export interface Field {
+  key: string;
+  label: Text;
+  value: Text;
+  /** Lock-screen text when the value changes; `%@` stands for the new value. */
+  changeMessage?: Text;
+  align?: FieldAlign;
+}
+
+export const ZONES = ['header', 'primary', 'secondary', 'auxiliary', 'back'] as const;
+export type Zone = (typeof ZONES)[number];
+export type Fields = Record<Zone, Field[]>;
+
+export const BARCODE_FORMATS = ['qr', 'pdf417', 'aztec', 'code128', 'none'] as const;
+export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
+
+export interface Barcode {
+  format: BarcodeFormat;
+  message: string;
+  altText?: string;
+}
+
+export interface Link {
+  label: Text;
+  url: string;
+}
+
+export interface TierVariant {
+  id: string;
+  label: Text;
+  minPoints: number;
+  colours?: Partial<Colours>;
+  strip?: string;
+}
+
+export type Expiry = { kind: 'none' } | { kind: 'date'; date: string } | { kind: 'afterIssue'; days: number };
+export type ExpiryKind = Expiry['kind'];
+
+export interface DesignContent {
+  kind: DesignKind;
+  brandName: string;
+  description: Text;
+  colours: Colours;
+  images: Images;
+  fields: Fields;
+  barcode: Barcode;
+  links: Link[];
+  tiers: TierVariant[];
+  expiry: Expiry;
+  message: { label: Text };
+}
+
+export interface Design {
+  id: number;
+  name: string;
+  version: number;
+  isDefault: boolean;
+  content: DesignContent;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A validation finding; `path` is a JSON pointer into the content (`/colours/foreground`, `/tiers/1/minPoints`). */
+export interface DesignIssue {
+  path: string;
+  code: string;
+  severity: 'error' | 'warning';
+  message: Text;
+}
+
+export interface DesignWithIssues {
+  design: Design;
+  issues: DesignIssue[];
+}
+
+export interface NewDesign {
+  name: string;
+  kind: DesignKind;
+}
+
+export interface DesignUpdate {
+  name: string;
+  content: DesignContent;
+  /** The version the edit started from; the server answers 409 VERSION_CONFLICT if it moved on. */
+  version: number;
+}
+
+export interface PlaceholderInfo {
+  name: string;
+  description: Text;
+  example: string;
+}
+
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
+export type ImageMime = (typeof IMAGE_MIME_TYPES)[number];
+
+export interface UploadedImage {
+  id: string;
+  mime: string;
+  width: number;
+  height: number;
+  byteSize: number;
+}
+
+/** The pixel size an image role needs on a kind of card, at one screen scale (@1x, @2x, @3x). */
+export interface ImageRoleSize {
+  role: ImageRole;
+  kind: DesignKind;
+  scale: 1 | 2 | 3;
+  width: number;
+  height: number;
+  /** exact: cropped to fill the box; within: fitted inside it. */
+  fit: 'exact' | 'within';
 }

@@ -2,24 +2,36 @@ import type {
   Brand,
   CustomerPage,
   DemoResult,
-  Design,
+  DesignSummary,
+  DesignUpdate,
+  DesignWithIssues,
+  DesignContent,
+  DesignIssue,
+  ImageMime,
+  ImageRoleSize,
   ItemList,
+  NewDesign,
+  PlaceholderInfo,
   Overview,
   SessionInfo,
   Settings,
   Store,
+  UploadedImage,
 } from './api-types';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The whole error body, for errors that carry more than a message (e.g. `DESIGN_INVALID` and its `issues`). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -34,12 +46,24 @@ function readErrorBody(body: unknown): { code?: string; message?: string } {
   };
 }
 
+/** A body sent as it is (an uploaded file) rather than as JSON. */
+interface RawBody {
+  raw: Blob;
+  type: string;
+}
+
+function isRaw(body: unknown): body is RawBody {
+  return typeof body === 'object' && body !== null && (body as RawBody).raw instanceof Blob;
+}
+
 async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = isRaw(body) ? body.type : 'application/json';
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers,
+    ...(body === undefined ? {} : { body: isRaw(body) ? body.raw : JSON.stringify(body) }),
     ...(signal ? { signal } : {}),
   };
   let response: Response;
@@ -61,7 +85,7 @@ async function request<T>(method: Method, path: string, body?: unknown, signal?:
   }
   if (!response.ok) {
     const { code, message } = readErrorBody(parsed);
-    throw new ApiError(response.status, code ?? `HTTP_${response.status}`, message ?? response.statusText);
+    throw new ApiError(response.status, code ?? `HTTP_${response.status}`, message ?? response.statusText, parsed);
   }
   return parsed as T;
 }
@@ -82,7 +106,17 @@ export const api = {
     return request<CustomerPage>('GET', `/api/customers?${params}`, undefined, signal);
   },
   getStores: (signal?: AbortSignal) => request<ItemList<Store>>('GET', '/api/stores', undefined, signal),
-  getDesigns: (signal?: AbortSignal) => request<ItemList<Design>>('GET', '/api/designs', undefined, signal),
+  getDesigns: (signal?: AbortSignal) => request<ItemList<DesignSummary>>('GET', '/api/designs', undefined, signal),
+  getDesign: (id: number, signal?: AbortSignal) => request<DesignWithIssues>('GET', `/api/designs/${id}`, undefined, signal),
+  createDesign: (design: NewDesign) => request<DesignWithIssues>('POST', '/api/designs', design),
+  saveDesign: (id: number, update: DesignUpdate) => request<DesignWithIssues>('PUT', `/api/designs/${id}`, update),
+  deleteDesign: (id: number) => request<void>('DELETE', `/api/designs/${id}`),
+  validateDesign: (id: number, content: DesignContent, signal?: AbortSignal) =>
+    request<{ issues: DesignIssue[] }>('POST', `/api/designs/${id}/validate`, { content }, signal),
+  getPlaceholders: (signal?: AbortSignal) =>
+    request<ItemList<PlaceholderInfo>>('GET', '/api/designs/placeholders', undefined, signal),
+  getImageRoles: (signal?: AbortSignal) => request<ItemList<ImageRoleSize>>('GET', '/api/images/roles', undefined, signal),
+  uploadImage: (file: Blob, type: ImageMime) => request<UploadedImage>('POST', '/api/images', { raw: file, type }),
   getSettings: (signal?: AbortSignal) => request<Settings>('GET', '/api/settings', undefined, signal),
   saveBrand: (brand: Brand) => request<Settings>('PUT', '/api/settings/brand', brand),
   loadDemo: () => request<DemoResult>('POST', '/api/demo'),
@@ -90,4 +124,10 @@ export const api = {
 
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
+}
+
+/** Where the preview and the editor show an uploaded image, resized by the server for that role and kind. */
+export function imageUrl(id: string, role: string, kind: string, scale: 1 | 2 | 3 = 2): string {
+  const params = new URLSearchParams({ role, kind, scale: String(scale) });
+  return `/api/images/${encodeURIComponent(id)}?${params}`;
 }

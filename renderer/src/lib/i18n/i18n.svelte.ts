@@ -4,6 +4,8 @@ import { fr, type MessageKey, type Messages } from './fr';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
+/** Keys that come in `.one` / `.other` forms, named without the suffix. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
 
 const dictionaries: Record<Locale, Messages> = { fr, en };
 /** Full tags for Intl: a French shop writes "1 234,50 €"; English uses British conventions (day-month-year, €). */
@@ -59,7 +61,7 @@ class I18n {
   };
 
   /** For keys with `.one` / `.other` forms, e.g. `plural('customers.total', 3)`. */
-  plural = (base: 'customers.total' | 'customers.purchases' | 'stores.count', count: number): string => {
+  plural = (base: PluralKey, count: number): string => {
     const form = this.#plural.select(count) === 'one' ? 'one' : 'other';
     return this.t(`${base}.${form}`, { count });
   };
