@@ -6,6 +6,7 @@ import { installAdminGuard } from './auth/guard.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import type { Config } from './config.js';
 import { customerRoutes } from './customers/routes.js';
+import { loyaltyRoutes } from './loyalty/routes.js';
 import { closeDatabase, type Db } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
@@ -13,7 +14,12 @@ import { registerAdminUi } from './http/admin-ui.js';
 import { createServer, type Server } from './http/fastify.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
+import { walletAdminRoutes } from './passes/apple/admin-routes.js';
+import { appleWebServiceRoutes } from './passes/apple/webservice/routes.js';
 import { designRoutes } from './passes/design/routes.js';
+import { passExportRoutes } from './passes/exports/routes.js';
+import { publicPassRoutes } from './passes/exports/public-routes.js';
+import { appleSettingsRoutes } from './passes/identity/routes.js';
 import { imageRoutes } from './passes/images/routes.js';
 import { createServices, type Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -59,6 +65,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(designRoutes(services));
     await admin.register(imageRoutes(services));
     await admin.register(settingsRoutes(services));
+    await admin.register(appleSettingsRoutes(services));
+    await admin.register(passExportRoutes(services));
+    await admin.register(walletAdminRoutes(services));
+    await admin.register(loyaltyRoutes(services));
     await admin.register(demoRoutes(services));
 
     // Behind a tunnel every request comes from 127.0.0.1; the tunnel's forwarded address keys the limit.
@@ -77,6 +87,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       }),
     });
     await pub.register(healthRoutes(version));
+    await pub.register(publicPassRoutes(services));
+    await pub.register(appleWebServiceRoutes(services));
     await Promise.all([admin.ready(), pub.ready()]);
   } catch (err) {
     if (ownsDb) closeDatabase(db);

@@ -5,6 +5,8 @@ import { appVersion } from './version.js';
 import { registerServeCommands } from './cli/serve-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
+import { registerAppleCommands } from './cli/apple-commands.js';
+import { registerPassCommands } from './cli/pass-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -18,6 +20,8 @@ export function createProgram(): Command {
   registerServeCommands(program);
   registerDataCommands(program);
   registerSettingsCommands(program);
+  registerAppleCommands(program);
+  registerPassCommands(program);
   return program;
 }
 

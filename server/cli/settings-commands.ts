@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { readApnsStatus } from '../passes/apple/apns/apns-status.js';
 import { AppError } from '../errors.js';
 import { createSettingsRepository } from '../settings/settings-repository.js';
 import { print, withDatabase } from './context.js';
@@ -42,6 +44,38 @@ export function registerSettingsCommands(program: Command): void {
         repo.setMany({ [key]: repo.parseCliValue(key, value) });
         const entry = repo.list().find((s) => s.key === key);
         print(`${key} = ${show(repo.get(key))}${entry?.appliesAt === 'restart' ? ' (restart Passerelle to apply)' : ''}`);
+      }),
+    );
+
+  settings
+    .command('apns')
+    .description('Where pass update pushes go (APNs host, port, CA to trust); alone, prints them and the push status')
+    .option('--host <host>', 'APNs host name or IP address')
+    .option('--port <port>', 'APNs port')
+    .option('--ca <file>', 'PEM file of the CA to trust for that host; "" for the system CAs')
+    .option('--apple', 'back to Apple production: api.push.apple.com:443 with the system CAs')
+    .action((opts: { host?: string; port?: string; ca?: string; apple?: boolean }) =>
+      withDatabase(({ config, db }) => {
+        const repo = createSettingsRepository(db, config.dataDir);
+        const values: Record<string, unknown> = {};
+        if (opts.apple) Object.assign(values, { 'apns.host': 'api.push.apple.com', 'apns.port': 443, 'apns.caFile': '' });
+        if (opts.host !== undefined) values['apns.host'] = opts.host;
+        if (opts.port !== undefined) values['apns.port'] = repo.parseCliValue('apns.port', opts.port);
+        // The server may run from another folder than this command: the file is saved by its absolute path.
+        if (opts.ca !== undefined) values['apns.caFile'] = opts.ca === '' ? '' : resolve(opts.ca);
+        if (Object.keys(values).length > 0) repo.setMany(values);
+        for (const key of ['apns.host', 'apns.port', 'apns.caFile'] as const) {
+          const value = repo.get(key);
+          print(`${key.padEnd(12)} ${key === 'apns.caFile' && value === '' ? '(system CAs)' : show(value)}`);
+        }
+        const status = readApnsStatus(db);
+        const since = status ? new Date(status.at).toISOString() : '';
+        print(
+          `${'status'.padEnd(12)} ${
+            !status ? 'no push sent yet' : status.ok ? `working (since ${since})` : `stopped: ${status.code}: ${status.message} (${since})`
+          }`,
+        );
+        if (Object.keys(values).length > 0) print('Applies at the next connection to APNs; no restart needed.');
       }),
     );
 

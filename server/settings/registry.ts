@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { checkHost, checkPemCertificateFile } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -14,6 +15,8 @@ export interface SettingDefinition {
   description: string;
   /** CLI values arrive as text: numbers are converted before validation. */
   numeric?: boolean;
+  /** What the schema cannot say (a host's shape, a file's content): a sentence when the value is refused. */
+  check?: (value: unknown) => string | undefined;
 }
 
 const HEX_COLOUR = '^#[0-9a-fA-F]{6}$';
@@ -80,6 +83,30 @@ export const SETTINGS = {
     schema: Type.String({ minLength: 1, maxLength: 255, pattern: '^[0-9A-Za-z.:\\-\\[\\]]+$' }),
     default: '127.0.0.1',
     description: 'Address the public listener binds (127.0.0.1 behind a tunnel on this computer)',
+  },
+  // In SQLite rather than config.json: the sender reads them at every (re)connection, so a change made with the
+  // CLI or the UI reaches the running server without a restart; and they travel with the Pass Type ID identity
+  // (also in the database) in a backup, since both describe how this brand's passes are pushed.
+  'apns.host': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 253, pattern: '^[0-9A-Za-z.:-]+$' }),
+    default: 'api.push.apple.com',
+    check: checkHost,
+    description: 'APNs host for pass update pushes: Apple’s production host, or a stand-in for tests',
+  },
+  'apns.port': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 65535 }),
+    default: 443,
+    numeric: true,
+    description: 'APNs port (Apple: 443, or 2197)',
+  },
+  'apns.caFile': {
+    store: 'db',
+    schema: Type.String({ maxLength: 4096 }),
+    default: '',
+    check: checkPemCertificateFile,
+    description: 'PEM file of the CA to trust for the APNs host (absolute path). Empty: the system CAs, as for Apple',
   },
 } as const satisfies Record<string, SettingDefinition>;
 

@@ -27,6 +27,8 @@ export function validateSetting(key: string, value: unknown): unknown {
     const first = Value.Errors(def.schema, value)[0];
     throw new AppError('VALIDATION_ERROR', `${key}: ${first?.message ?? 'invalid value'} (${def.description})`, 400);
   }
+  const problem = def.check?.(value);
+  if (problem !== undefined) throw new AppError('VALIDATION_ERROR', `${key}: ${problem}`, 400);
   return value;
 }
 

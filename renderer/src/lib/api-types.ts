@@ -242,3 +242,111 @@ export interface ImageRoleSize {
   /** exact: cropped to fill the box; within: fitted inside it. */
   fit: 'exact' | 'within';
 }
+
+/* Apple signing identity and pass exports (server/passes/identity, server/passes/exports). Times are epoch ms. */
+export type AppleIdentitySource = 'development' | 'imported';
+
+export interface AppleIdentity {
+  source: AppleIdentitySource;
+  passTypeIdentifier: string;
+  teamIdentifier: string;
+  subject: string;
+  expiresAt: number;
+  /** Within 30 days of expiry, or expired. */
+  expiresSoon: boolean;
+  expired: boolean;
+  wwdrSubject: string;
+  wwdrExpiresAt: number;
+}
+
+/** Files travel as base64 inside the JSON body. */
+export type AppleImport =
+  | { p12Base64: string; password: string; wwdrBase64?: string; wwdrPem?: string }
+  | { certPem: string; keyPem: string; keyPassphrase?: string; wwdrBase64?: string; wwdrPem?: string };
+
+/** The input of the import form an error is about (`field` of a 400 from POST /api/settings/apple). */
+export type AppleImportField = 'p12' | 'password' | 'cert' | 'key' | 'keyPassphrase' | 'wwdr';
+
+export interface DownloadedWwdr {
+  wwdrPem: string;
+  subject: string;
+  expiresAt: number;
+}
+
+export interface PassExportStatus {
+  id: number;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  error?: string;
+}
+
+/** A customer's Apple pass (issued on first request): GET /api/customers/:id/pass. */
+export interface CustomerPassInfo {
+  serial: string;
+  designId: number;
+  version: number;
+  passTypeIdentifier: string;
+  /** Public link of the .pkpass: what the QR code opens. */
+  downloadUrl: string;
+  /** Public link of the QR code PNG, for e-mails. */
+  qrUrl: string;
+}
+
+/* Apple Wallet: cards in wallets, updates, device logs (server/passes/apple/admin-routes.ts). Times are epoch ms. */
+export type WalletPlatform = 'apple' | 'google';
+export type WalletEventKind = 'installed' | 'uninstalled' | 'updated' | 'message';
+
+export interface WalletEvent {
+  id: number;
+  passId: number | null;
+  platform: WalletPlatform;
+  kind: WalletEventKind;
+  /** `reason` (design, points, tier, message, unregistered, apns-410…) and what goes with it. */
+  detail: Record<string, unknown>;
+  occurredAt: number;
+}
+
+export interface DeviceLogEntry {
+  id: number;
+  message: string;
+  receivedAt: number;
+  /** The customer whose card the line names, when it names one. */
+  customerId: number | null;
+  customerName: string | null;
+}
+
+export interface CustomerWallet {
+  customerId: number;
+  points: number;
+  tier: string;
+  installed: boolean;
+  /** Devices holding one of the customer's cards. */
+  devices: number;
+  passes: Array<{ serial: string; platform: string; version: number; devices: number; updatedAt: number }>;
+  /** The latest lock-screen message on the customer's Apple cards ('' for none). */
+  message: string;
+  /** Newest first. */
+  events: WalletEvent[];
+  logs: DeviceLogEntry[];
+}
+
+export interface WalletDeviceCount {
+  customerId: number;
+  devices: number;
+}
+
+export type PointsReason = 'adjustment' | 'reward' | 'purchase' | 'referral' | 'expiry';
+
+export interface PointsResult {
+  balance: number;
+  tier: string;
+  previousTier: string;
+  passes: number;
+  pushes: number;
+}
+
+export interface DeviceLogPage {
+  total: number;
+  items: DeviceLogEntry[];
+}

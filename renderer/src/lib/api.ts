@@ -1,22 +1,32 @@
 import type {
+  AppleIdentity,
+  AppleImport,
   Brand,
   CustomerPage,
+  CustomerPassInfo,
   DemoResult,
   DesignSummary,
   DesignUpdate,
   DesignWithIssues,
   DesignContent,
   DesignIssue,
+  DownloadedWwdr,
   ImageMime,
   ImageRoleSize,
   ItemList,
   NewDesign,
   PlaceholderInfo,
   Overview,
+  PassExportStatus,
   SessionInfo,
   Settings,
   Store,
   UploadedImage,
+  CustomerWallet,
+  DeviceLogPage,
+  PointsReason,
+  PointsResult,
+  WalletDeviceCount,
 } from './api-types';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
@@ -120,6 +130,24 @@ export const api = {
   getSettings: (signal?: AbortSignal) => request<Settings>('GET', '/api/settings', undefined, signal),
   saveBrand: (brand: Brand) => request<Settings>('PUT', '/api/settings/brand', brand),
   loadDemo: () => request<DemoResult>('POST', '/api/demo'),
+  getAppleIdentity: (signal?: AbortSignal) => request<AppleIdentity>('GET', '/api/settings/apple', undefined, signal),
+  importAppleIdentity: (body: AppleImport) => request<AppleIdentity>('POST', '/api/settings/apple', body),
+  resetAppleIdentity: () => request<AppleIdentity>('DELETE', '/api/settings/apple'),
+  downloadWwdr: () => request<DownloadedWwdr>('POST', '/api/settings/apple/wwdr/download', {}),
+  startPassExport: () => request<{ id: number }>('POST', '/api/exports/passes', { scope: 'all' }),
+  getCustomerPass: (id: number, signal?: AbortSignal) =>
+    request<CustomerPassInfo>('GET', `/api/customers/${id}/pass`, undefined, signal),
+  getPassExport: (id: number, signal?: AbortSignal) => request<PassExportStatus>('GET', `/api/exports/${id}`, undefined, signal),
+  getCustomerWallet: (id: number, signal?: AbortSignal) =>
+    request<CustomerWallet>('GET', `/api/customers/${id}/wallet`, undefined, signal),
+  getWalletDevices: (customerIds: readonly number[], signal?: AbortSignal) =>
+    request<ItemList<WalletDeviceCount>>('GET', `/api/wallet/devices?customerIds=${customerIds.join(',')}`, undefined, signal),
+  addPoints: (id: number, body: { delta: number; reason: PointsReason; note?: string }) =>
+    request<PointsResult>('POST', `/api/customers/${id}/points`, body),
+  sendLockScreenMessage: (id: number, text: string) =>
+    request<{ passes: number; pushes: number }>('POST', `/api/customers/${id}/message`, { text }),
+  getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
+    request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
 };
 
 export function isApiError(error: unknown): error is ApiError {
@@ -131,3 +159,11 @@ export function imageUrl(id: string, role: string, kind: string, scale: 1 | 2 | 
   const params = new URLSearchParams({ role, kind, scale: String(scale) });
   return `/api/images/${encodeURIComponent(id)}?${params}`;
 }
+
+/** Files the admin API serves for download (fetched by `downloadFile`, or linked directly). */
+export const fileUrls = {
+  customerPass: (id: number) => `/api/customers/${id}/pass.pkpass`,
+  customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
+  passExport: (id: number) => `/api/exports/${id}/download`,
+  poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+};

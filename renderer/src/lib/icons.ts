@@ -31,6 +31,9 @@ export const icons = {
   clock: [circle(12, 12, 9.5), 'M12 7v5l3 2'],
   copy: [rect(8, 8, 13, 13, 2), 'M4 16a2 2 0 0 1-1-1.7V5a2 2 0 0 1 2-2h9.3A2 2 0 0 1 16 4'],
   globe: [circle(12, 12, 9.5), 'M2.5 12h19', 'M12 2.5a14.5 14.5 0 0 1 0 19', 'M12 2.5a14.5 14.5 0 0 0 0 19'],
+  download: ['M12 3v12', 'M7 10l5 5 5-5', 'M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2'],
+  qr: [rect(3, 3, 7, 7, 1), rect(14, 3, 7, 7, 1), rect(3, 14, 7, 7, 1), 'M14 14h3v3', 'M21 14v.01', 'M14 21h3', 'M20 18v3h1'],
+  printer: ['M6 9V3h12v6', rect(2, 9, 20, 9, 2), 'M6 14h12v7H6z'],
 } satisfies Record<string, string[]>;
 
 export type IconName = keyof typeof icons;

@@ -6,7 +6,8 @@
  * pure-JS key generation takes seconds).
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import { loadForge } from '../../lazy-modules.js';
 import type { SigningIdentityPems } from './signing-identity.js';
 
 export const DEV_PASS_TYPE_IDENTIFIER = 'pass.dev.passerelle.local';
@@ -36,6 +37,7 @@ export interface PassCertificateOptions {
 }
 
 function rsaKeyPair(): { privateKeyPem: string; publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
+  const forge = loadForge();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
@@ -50,14 +52,16 @@ const serialNumber = (): string => `01${randomBytes(15).toString('hex')}`;
 
 // @types/node-forge types valueTagClass as an asn1.Class; forge reads it as the universal tag (asn1.Type).
 const utf8 = (type: string, value: string): forge.pki.CertificateField =>
-  ({ type, value, valueTagClass: forge.asn1.Type.UTF8 }) as unknown as forge.pki.CertificateField;
+  ({ type, value, valueTagClass: loadForge().asn1.Type.UTF8 }) as unknown as forge.pki.CertificateField;
 
 function signWith(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): string {
+  const forge = loadForge();
   cert.sign(key, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
 
 export function createDevCertificateAuthority(options: { notBefore?: Date; notAfter?: Date } = {}): CertificateAndKey {
+  const forge = loadForge();
   const keys = rsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -80,6 +84,7 @@ export function createDevCertificateAuthority(options: { notBefore?: Date; notAf
 }
 
 export function issuePassCertificate(ca: CertificateAndKey, options: PassCertificateOptions = {}): CertificateAndKey {
+  const forge = loadForge();
   const passTypeIdentifier = options.passTypeIdentifier ?? DEV_PASS_TYPE_IDENTIFIER;
   const teamIdentifier = options.teamIdentifier ?? DEV_TEAM_IDENTIFIER;
   const caCert = forge.pki.certificateFromPem(ca.certificatePem);

@@ -8,7 +8,8 @@
  * it is the parser; node:crypto then checks what it found. This runs once per upload, never per pass.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import { loadForge } from '../../lazy-modules.js';
 import { AppError } from '../../errors.js';
 
 export interface P12Contents {
@@ -20,6 +21,7 @@ export interface P12Contents {
 }
 
 function parse(p12: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
+  const forge = loadForge();
   let asn1: forge.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
@@ -40,6 +42,7 @@ function parse(p12: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
 const bagsOf = (pfx: forge.pkcs12.Pkcs12Pfx, type: string): forge.pkcs12.Bag[] => pfx.getBags({ bagType: type })[type] ?? [];
 
 export function loadP12(p12: Buffer, password: string, options: { now?: Date } = {}): P12Contents {
+  const forge = loadForge();
   const pfx = parse(p12, password);
   const keyBag = [...bagsOf(pfx, forge.pki.oids.pkcs8ShroudedKeyBag!), ...bagsOf(pfx, forge.pki.oids.keyBag!)][0];
   if (!keyBag) throw new AppError('P12_NO_KEY', 'This .p12 file holds no private key', 400);

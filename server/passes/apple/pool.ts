@@ -7,7 +7,8 @@ import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { loadPiscina } from '../../lazy-modules.js';
 import { AppError } from '../../errors.js';
 import type { PreparedImage } from './images.js';
 import type { BuildResult, BuildTask, PassData, PoolWorkerData, SharedDesign } from './pool-protocol.js';
@@ -73,7 +74,7 @@ export function createPassPool(options: PassPoolOptions): PassPool {
   createSigningIdentity(options.identity);
   const threads = options.threads ?? availableParallelism();
   const workerData: PoolWorkerData = { identity: options.identity, digest: options.digest ?? 'sha256' };
-  const piscina = new Piscina<BuildTask, BuildResult>({
+  const piscina: Piscina<BuildTask, BuildResult> = new (loadPiscina())<BuildTask, BuildResult>({
     ...workerEntry(),
     workerData,
     minThreads: threads,

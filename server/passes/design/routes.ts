@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
 import { IdParams, errorResponses } from '../../http/schemas.js';
 import { notFound } from '../../errors.js';
+import { walletServices } from '../apple/wallet-services.js';
 import type { Services } from '../../services.js';
 import { defaultIconSvg } from '../images/default-icon.js';
 import { createImagePipeline } from '../images/pipeline.js';
@@ -126,7 +127,12 @@ export function designRoutes(services: Services) {
             issues,
           });
         }
-        const design = repo.update(request.params.id, { name: name.trim(), content, expectedVersion: version });
+        // Saved and every card of the design marked changed (new version, tag, pushes) in one transaction.
+        const design = services.db.transaction(() => {
+          const saved = repo.update(request.params.id, { name: name.trim(), content, expectedVersion: version });
+          walletServices(services).updates.markDesignChanged(saved.id, { designVersion: saved.version });
+          return saved;
+        })();
         return { design, issues };
       },
     );

@@ -3,7 +3,8 @@
  * hint, the magic bytes decide; rasters are fully decoded (a PNG header followed by garbage fails here, not in a
  * pass); SVGs are rasterised by sharp and refused when they could reach outside themselves.
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from '../../lazy-modules.js';
 import { AppError } from '../../errors.js';
 import { SLOTS, type Scale, type SlotName } from './slots.js';
 
@@ -86,7 +87,7 @@ function svgDensity(w: number, h: number, side = SVG_RASTER_SIDE): number {
 async function svgDeclaredSize(bytes: Buffer): Promise<{ width: number; height: number }> {
   try {
     // Reading the header only: the pixel limit is enforced by checkSides on the size it declares.
-    const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
+    const meta = await loadSharp()(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
     if (meta.format !== 'svg' || !meta.width || !meta.height) throw new Error('not svg');
     return { width: meta.width, height: meta.height };
   } catch {
@@ -112,7 +113,7 @@ export async function inspectImage(bytes: Buffer, declaredMime: string): Promise
     const declaredSize = await svgDeclaredSize(bytes);
     const density = svgDensity(declaredSize.width, declaredSize.height);
     checkSides(Math.round((declaredSize.width * density) / 72), Math.round((declaredSize.height * density) / 72));
-    const rendered = await sharp(bytes, { density, failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE })
+    const rendered = await loadSharp()(bytes, { density, failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE })
       .png()
       .toBuffer({ resolveWithObject: true })
       .catch(() => {
@@ -122,7 +123,7 @@ export async function inspectImage(bytes: Buffer, declaredMime: string): Promise
   }
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
+    meta = await loadSharp()(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch {
     throw notAnImage('its data is damaged');
   }
@@ -131,7 +132,7 @@ export async function inspectImage(bytes: Buffer, declaredMime: string): Promise
   const size = checkSides(meta.autoOrient?.width ?? meta.width, meta.autoOrient?.height ?? meta.height);
   try {
     // A full decode, at reduced size: truncated or corrupt pixel data fails here.
-    await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+    await loadSharp()(bytes, { failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
   } catch {
     throw notAnImage('its data is damaged or truncated');
   }
@@ -141,14 +142,14 @@ export async function inspectImage(bytes: Buffer, declaredMime: string): Promise
 /** A sharp pipeline on a stored original; an SVG is drawn at the scale the target box needs, not upscaled after. */
 async function source(original: Buffer, mime: ImageMime, target: { width: number; height: number; fit: string }): Promise<Sharp> {
   if (mime !== 'image/svg+xml') {
-    return sharp(original, { failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE }).rotate();
+    return loadSharp()(original, { failOn: 'error', limitInputPixels: MAX_SIDE * MAX_SIDE }).rotate();
   }
   const declared = await svgDeclaredSize(original);
   const fx = target.width / declared.width;
   const fy = target.height / declared.height;
   const factor = Math.min(target.fit === 'cover' ? Math.max(fx, fy) : Math.min(fx, fy), MAX_SIDE / Math.max(declared.width, declared.height));
   const density = Math.min(SVG_MAX_DENSITY, Math.max(1, 72 * factor));
-  return sharp(original, { density, limitInputPixels: MAX_SIDE * MAX_SIDE });
+  return loadSharp()(original, { density, limitInputPixels: MAX_SIDE * MAX_SIDE });
 }
 
 /** The PNG of a stored image for one slot at one scale. */

@@ -1,0 +1,20 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { AppError } from '../errors.js';
+import { createLogger } from '../http/logger.js';
+import { createServices, type Services } from '../services.js';
+
+/** The same Services the server builds, for commands that reuse server features (no listeners, no log output). */
+export function cliServices(config: Config, db: Db): Services {
+  return createServices(config, db, createLogger({ logLevel: 'silent' }));
+}
+
+/** `--customer 42` or `--customer camille@example.fr`. */
+export function findCustomerId(db: Db, ref: string): number {
+  const trimmed = ref.trim();
+  const row = /^\d+$/.test(trimmed)
+    ? db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?').get(Number(trimmed))
+    : db.prepare<[string], { id: number }>('SELECT id FROM customers WHERE email = ?').get(trimmed);
+  if (!row) throw new AppError('CUSTOMER_NOT_FOUND', `No customer with ${/^\d+$/.test(trimmed) ? 'id' : 'e-mail'} "${trimmed}".`, 404);
+  return row.id;
+}

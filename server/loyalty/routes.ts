@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { Server } from '../http/fastify.js';
+import { IdParams, errorResponses } from '../http/schemas.js';
+import type { Services } from '../services.js';
+import { walletServices } from '../passes/apple/wallet-services.js';
+import { passServices } from '../passes/issuing/pass-services.js';
+import { createPoints, POINTS_REASONS } from './points.js';
+
+const PointsResult = Type.Object({
+  balance: Type.Integer(),
+  tier: Type.String(),
+  previousTier: Type.String(),
+  passes: Type.Integer({ description: 'Cards marked changed.' }),
+  pushes: Type.Integer({ description: 'Pushes queued for the devices holding them.' }),
+});
+
+export function loyaltyRoutes(services: Services) {
+  const points = createPoints({
+    db: services.db,
+    now: services.now,
+    designs: passServices(services).designs,
+    updates: walletServices(services).updates,
+  });
+
+  return async function (app: Server): Promise<void> {
+    app.post(
+      '/api/customers/:id/points',
+      {
+        schema: {
+          params: IdParams,
+          body: Type.Object(
+            {
+              delta: Type.Union([Type.Integer({ minimum: -1_000_000, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 1_000_000 })], {
+                description: 'Points to add (negative: to take); never 0.',
+              }),
+              reason: Type.Union(POINTS_REASONS.map((r) => Type.Literal(r))),
+              note: Type.Optional(Type.String({ maxLength: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: PointsResult, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { delta, reason, note } = request.body;
+        return points.add(request.params.id, delta, reason, note?.trim() || undefined);
+      },
+    );
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Admin side of Wallet: a customer's cards in wallets (installed, on how many devices, the timeline), lock-screen
+ * messages, what phones logged to the web service, and install figures for the dashboard.
+ */
+import { Type } from 'typebox';
+import type { Server } from '../../http/fastify.js';
+import { IdParams, errorResponses } from '../../http/schemas.js';
+import { AppError, notFound } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { walletServices } from './wallet-services.js';
+
+const WalletEvent = Type.Object({
+  id: Type.Integer(),
+  passId: Type.Union([Type.Integer(), Type.Null()]),
+  platform: Type.Union([Type.Literal('apple'), Type.Literal('google')]),
+  kind: Type.Union([Type.Literal('installed'), Type.Literal('uninstalled'), Type.Literal('updated'), Type.Literal('message')]),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  occurredAt: Type.Integer(),
+});
+
+const DeviceLog = Type.Object({
+  id: Type.Integer(),
+  message: Type.String(),
+  receivedAt: Type.Integer(),
+  customerId: Type.Union([Type.Integer(), Type.Null()]),
+  customerName: Type.Union([Type.String(), Type.Null()]),
+});
+
+const CustomerWallet = Type.Object({
+  customerId: Type.Integer(),
+  points: Type.Integer({ description: 'The current balance, as the card shows it.' }),
+  tier: Type.String(),
+  installed: Type.Boolean(),
+  devices: Type.Integer(),
+  passes: Type.Array(Type.Object({ serial: Type.String(), platform: Type.String(), version: Type.Integer(), devices: Type.Integer(), updatedAt: Type.Integer() })),
+  message: Type.String({ description: 'The latest lock-screen message on the customer’s Apple cards.' }),
+  events: Type.Array(WalletEvent),
+  logs: Type.Array(DeviceLog),
+});
+
+const Counts = Type.Object({ installs: Type.Integer(), uninstalls: Type.Integer() });
+export const MESSAGE_MAX = 240;
+
+export function walletAdminRoutes(services: Services) {
+  const { db } = services;
+  const wallet = walletServices(services);
+  const customerExists = db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?');
+  const customerCard = db.prepare<[number], { points_balance: number; tier: string }>('SELECT points_balance, tier FROM customers WHERE id = ?');
+  const passesOf = db.prepare<[number], { id: number; serial: string; platform: string; version: number; updated_at: number; message: string; devices: number }>(
+    `SELECT p.id, p.serial, p.platform, p.version, p.updated_at, p.message,
+            (SELECT COUNT(*) FROM registrations r WHERE r.pass_id = p.id) AS devices
+     FROM passes p WHERE p.customer_id = ? ORDER BY p.created_at, p.id`,
+  );
+  const devicesOf = db.prepare<[string], { customer_id: number; devices: number }>(
+    `SELECT p.customer_id, COUNT(DISTINCT r.device_id) AS devices FROM passes p JOIN registrations r ON r.pass_id = p.id
+     WHERE p.customer_id IN (SELECT value FROM json_each(?)) GROUP BY p.customer_id`,
+  );
+  const setMessage = db.prepare(`UPDATE passes SET message = ? WHERE customer_id = ? AND platform = 'apple'`);
+
+  return async function (app: Server): Promise<void> {
+    app.get(
+      '/api/customers/:id/wallet',
+      { schema: { params: IdParams, response: { 200: CustomerWallet, ...errorResponses } } },
+      async (request) => {
+        const id = request.params.id;
+        const customer = customerCard.get(id);
+        if (!customer) throw notFound('Customer');
+        const passes = passesOf.all(id);
+        const devices = wallet.registrations.devicesOfCustomer(id);
+        return {
+          customerId: id,
+          points: customer.points_balance,
+          tier: customer.tier,
+          installed: devices > 0,
+          devices,
+          passes: passes.map((p) => ({ serial: p.serial, platform: p.platform, version: p.version, devices: p.devices, updatedAt: p.updated_at })),
+          message: passes.find((p) => p.platform === 'apple')?.message ?? '',
+          events: wallet.events.forCustomer(id),
+          logs: wallet.logs.forCustomer(id),
+        };
+      },
+    );
+
+    app.post(
+      '/api/customers/:id/message',
+      {
+        schema: {
+          params: IdParams,
+          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ passes: Type.Integer(), pushes: Type.Integer() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const id = request.params.id;
+        const text = request.body.text.trim();
+        return db.transaction(() => {
+          if (!customerExists.get(id)) throw notFound('Customer');
+          const apple = passesOf.all(id).filter((p) => p.platform === 'apple');
+          if (apple.length === 0) throw new AppError('NO_CARD', 'This customer has no Apple Wallet card yet: there is nowhere to show a message.', 409);
+          // Wallet notifies only when the field's value changes: the same text again would arrive silently.
+          if (apple.every((p) => p.message === text)) {
+            throw new AppError('MESSAGE_UNCHANGED', 'This is already the message on the card; Wallet shows only a different one.', 409);
+          }
+          setMessage.run(text, id);
+          const changed = wallet.updates.markPassesChanged(
+            apple.map((p) => p.id),
+            { reason: 'message', event: 'message', detail: { text } },
+          );
+          return { passes: changed.passes, pushes: changed.pushes };
+        })();
+      },
+    );
+
+    app.get(
+      '/api/wallet/devices',
+      {
+        schema: {
+          querystring: Type.Object({ customerIds: Type.String({ pattern: '^[0-9]{1,15}(,[0-9]{1,15}){0,199}$' }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ items: Type.Array(Type.Object({ customerId: Type.Integer(), devices: Type.Integer() })) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const ids = request.query.customerIds.split(',').map(Number);
+        const found = new Map(devicesOf.all(JSON.stringify(ids)).map((r) => [r.customer_id, r.devices]));
+        return { items: ids.map((customerId) => ({ customerId, devices: found.get(customerId) ?? 0 })) };
+      },
+    );
+
+    app.get(
+      '/api/wallet/logs',
+      {
+        schema: {
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+              offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(DeviceLog) }), ...errorResponses },
+        },
+      },
+      async (request) => wallet.logs.list(request.query.limit, request.query.offset),
+    );
+
+    app.get(
+      '/api/wallet/stats',
+      {
+        schema: {
+          querystring: Type.Object(
+            {
+              from: Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 }),
+              to: Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ apple: Counts, google: Counts }), ...errorResponses },
+        },
+      },
+      async (request) => wallet.events.installStats(request.query.from, request.query.to),
+    );
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What APNs' "this token is dead for this topic" (410 Unregistered, 400 BadDeviceToken or DeviceTokenNotForTopic)
+ * means for our tables: every registration of a device with that push token, for passes of that pass type, goes; a
+ * pass that loses its last registration is no longer on any phone, which is recorded as an `uninstalled` wallet event
+ * (as the web service records one when the last device unregisters). Device rows stay: the web service owns them.
+ */
+import type { Db } from '../../../db/connection.js';
+
+export interface RemovalResult {
+  registrations: number;
+  uninstalled: number;
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    find: db.prepare<[string, string], { deviceId: number; passId: number; customerId: number }>(
+      `SELECT r.device_id AS deviceId, r.pass_id AS passId, p.customer_id AS customerId
+       FROM devices d
+       JOIN registrations r ON r.device_id = d.id
+       JOIN passes p ON p.id = r.pass_id
+       WHERE d.push_token = ? AND p.pass_type_identifier = ?`,
+    ),
+    remove: db.prepare<[number, number]>('DELETE FROM registrations WHERE device_id = ? AND pass_id = ?'),
+    stillRegistered: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM registrations WHERE pass_id = ? LIMIT 1'),
+    event: db.prepare<[number, number, string, number]>(
+      `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
+       VALUES (?, ?, 'apple', 'uninstalled', ?, ?)`,
+    ),
+  };
+}
+
+/** `status` and `reason` are APNs' answer; the event's detail is `{ reason: 'apns-410', apnsReason: 'Unregistered' }`. */
+export function removeTokenRegistrations(db: Db, token: string, topic: string, status: number, reason: string, now: number): RemovalResult {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  const st = s;
+  const detail = JSON.stringify({ reason: `apns-${status}`, apnsReason: reason });
+  return db.transaction(() => {
+    const rows = st.find.all(token, topic);
+    let uninstalled = 0;
+    for (const r of rows) st.remove.run(r.deviceId, r.passId);
+    for (const r of new Map(rows.map((row) => [row.passId, row])).values()) {
+      if (st.stillRegistered.get(r.passId)) continue;
+      st.event.run(r.passId, r.customerId, detail, now);
+      uninstalled++;
+    }
+    return { registrations: rows.length, uninstalled };
+  })();
+}

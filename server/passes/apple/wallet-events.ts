@@ -1,0 +1,89 @@
+/**
+ * What happened to customers' cards in their wallets: installed (the first device registered the pass),
+ * uninstalled (the last device unregistered it, or APNs said its token is dead), updated, message. Written in the
+ * same transaction as the change they record; read for the customer's timeline and the dashboard's KPIs.
+ */
+import type { Db } from '../../db/connection.js';
+
+export type WalletPlatform = 'apple' | 'google';
+export type WalletEventKind = 'installed' | 'uninstalled' | 'updated' | 'message';
+
+export interface WalletEvent {
+  id: number;
+  passId: number | null;
+  platform: WalletPlatform;
+  kind: WalletEventKind;
+  detail: Record<string, unknown>;
+  occurredAt: number;
+}
+
+export interface InstallCounts {
+  installs: number;
+  uninstalls: number;
+}
+
+/** Installs and uninstalls per platform over [from, to) (epoch ms), for the dashboard. */
+export type InstallStats = Record<WalletPlatform, InstallCounts>;
+
+interface EventRow {
+  id: number;
+  pass_id: number | null;
+  platform: WalletPlatform;
+  kind: WalletEventKind;
+  detail: string;
+  occurred_at: number;
+}
+
+function parseDetail(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function createWalletEvents(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
+     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?`,
+  );
+  const ofCustomer = db.prepare<[number, number], EventRow>(
+    `SELECT id, pass_id, platform, kind, detail, occurred_at FROM wallet_events
+     WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+  );
+  const counts = db.prepare<[number, number], { platform: WalletPlatform; kind: WalletEventKind; n: number }>(
+    `SELECT platform, kind, COUNT(*) AS n FROM wallet_events
+     WHERE kind IN ('installed', 'uninstalled') AND occurred_at >= ? AND occurred_at < ?
+     GROUP BY platform, kind`,
+  );
+
+  return {
+    record(passId: number, kind: WalletEventKind, detail: Record<string, unknown>, at: number): void {
+      insert.run(kind, JSON.stringify(detail), at, passId);
+    },
+
+    /** The customer's latest events, newest first. */
+    forCustomer(customerId: number, limit = 50): WalletEvent[] {
+      return ofCustomer.all(customerId, limit).map((r) => ({
+        id: r.id,
+        passId: r.pass_id,
+        platform: r.platform,
+        kind: r.kind,
+        detail: parseDetail(r.detail),
+        occurredAt: r.occurred_at,
+      }));
+    },
+
+    installStats(from: number, to: number): InstallStats {
+      const stats: InstallStats = { apple: { installs: 0, uninstalls: 0 }, google: { installs: 0, uninstalls: 0 } };
+      for (const r of counts.all(from, to)) {
+        if (r.kind === 'installed') stats[r.platform].installs = r.n;
+        else stats[r.platform].uninstalls = r.n;
+      }
+      return stats;
+    },
+  };
+}
+
+export type WalletEvents = ReturnType<typeof createWalletEvents>;

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoBrand } from '../../../demo/load.js';
+import { createHarness, type Harness } from '../../../testing/app-harness.js';
+import { openPass, verifyPass } from '../../../testing/pkpass.js';
+import { passServices } from '../../issuing/pass-services.js';
+import type { PassRow } from '../../issuing/passes-repository.js';
+import { walletServices } from '../wallet-services.js';
+import { withMessage } from './pass-bytes.js';
+
+describe('pass bytes for phones', () => {
+  let h: Harness;
+  let passes: PassRow[];
+  const current = (id: number) => ({ ...passServices(h.app.services).issuer.passes.get(id)!, message: '' });
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await loadDemoBrand(h.app.services.db, { customers: 6 });
+    passes = [1, 2, 3].map((id) => passServices(h.app.services).issuer.issuePass(id));
+    const { registrations } = walletServices(h.app.services);
+    registrations.register('a'.repeat(32), 'aa'.repeat(32), passes[0]!.id);
+    registrations.register('b'.repeat(32), 'bb'.repeat(32), passes[0]!.id);
+    registrations.register('c'.repeat(32), 'cc'.repeat(32), passes[1]!.id);
+  });
+  afterAll(() => h.close());
+
+  it('builds the changed passes that phones hold ahead, and serves each to its devices, then lets it go', async () => {
+    const { bytes, updates } = walletServices(h.app.services);
+    const ids = passes.map((p) => p.id);
+    updates.markPassesChanged(ids, { reason: 'test' });
+    expect(await bytes.warm(ids)).toBe(2);
+    expect(bytes.fresh.count).toBe(2);
+    const first = await bytes.get(current(passes[0]!.id));
+    expect(verifyPass(first, passServices(h.app.services).identity.current().pems.wwdrPem).ok).toBe(true);
+    expect(bytes.fresh.count).toBe(2);
+    expect(await bytes.get(current(passes[0]!.id))).toBe(first);
+    expect(bytes.fresh.count).toBe(1);
+    // A later change: what was built for the previous version is not served.
+    updates.markPassesChanged([passes[1]!.id], { reason: 'test' });
+    const again = await bytes.get(current(passes[1]!.id));
+    expect(openPass(again).passJson.serialNumber).toBe(passes[1]!.serial);
+    // Nothing is built ahead for a pass no device holds.
+    expect(await bytes.warm([passes[2]!.id])).toBe(0);
+  });
+
+  it('puts the lock-screen message in the reserved back field, first if the design has none', () => {
+    const pass = { storeCard: { backFields: [{ key: 'terms', value: 'x' }, { key: 'message', label: 'message.label', value: '' }] } };
+    expect(withMessage(pass, 'Bonjour')).toEqual({
+      storeCard: { backFields: [{ key: 'terms', value: 'x' }, { key: 'message', label: 'message.label', value: 'Bonjour', changeMessage: '%@' }] },
+    });
+    expect(withMessage({ coupon: {} }, 'Hi')).toEqual({ coupon: { backFields: [{ key: 'message', value: 'Hi', changeMessage: '%@' }] } });
+    expect(pass.storeCard.backFields[1]!.value).toBe('');
+  });
+});

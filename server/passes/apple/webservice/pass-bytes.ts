@@ -1,0 +1,265 @@
+/**
+ * The signed bytes the web service sends a phone: the issuer's pass (design, customer, identity) with the pass's
+ * lock-screen message in the reserved "message" back field.
+ *
+ * Two ways in. On demand (`get`): issuer.prepare, the issuer's bytes cache, else a build on the worker pool; two
+ * phones asking for the same pass at once share one build. Ahead of demand (`warm`): right after a change commits,
+ * the changed passes that some device registered are built in batches, in the order their pushes leave, and kept as
+ * "fresh" until each of their devices has fetched them (or a few minutes passed). After a design edit this turns
+ * 10,000 scattered requests into a steady stream of large batches on the pool, and each phone's request into a
+ * lookup. A fresh copy is served only for the pass version and signing identity it was built from; any later change
+ * bumps the version (updates.ts), so it is never stale.
+ *
+ * Adapter note: the issuer does not pass messages to toApplePassJson yet, so they are added here to what
+ * issuer.prepare() returns (withMessage). Once it does, withMessage only rewrites the same value.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../../db/connection.js';
+import type { PassInput } from '../../apple/packager.js';
+import type { IdentityStore } from '../../identity/identity-store.js';
+import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
+import type { PassIssuer } from '../../issuing/issuer.js';
+import type { PassRow } from '../../issuing/passes-repository.js';
+import { createBuildQueue, type BuildQueueOptions } from './build-queue.js';
+
+export interface PassBytesDeps {
+  db: Db;
+  issuer: PassIssuer;
+  identity: IdentityStore;
+  now?: () => number;
+  queue?: BuildQueueOptions;
+  /** Bytes of fresh passes held at once; warming waits for phones to fetch beyond this. */
+  maxFreshBytes?: number;
+  freshTtlMs?: number;
+}
+
+export interface ServedPass extends PassRow {
+  /** The lock-screen message ('' for none). */
+  message: string;
+}
+
+export interface PassBytes {
+  get(pass: ServedPass): Promise<Buffer>;
+  /** Builds ahead the passes among `passIds` that a device registered; resolves with how many it built. */
+  warm(passIds: readonly number[]): Promise<number>;
+  /** Fresh passes held, for tests and benchmarks. */
+  readonly fresh: { count: number; bytes: number };
+  close(): Promise<void>;
+}
+
+const STYLES = ['storeCard', 'coupon', 'eventTicket', 'generic', 'boardingPass', 'posterGeneric'];
+const WARM_CHUNK = 32;
+
+/** pass.json with `message` as the value of the reserved "message" back field (added first if the design has none). */
+export function withMessage(passJson: Readonly<Record<string, unknown>>, message: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...passJson };
+  const style = STYLES.find((s) => typeof out[s] === 'object' && out[s] !== null);
+  if (!style) return out;
+  const fields = { ...(out[style] as Record<string, unknown>) };
+  const back = Array.isArray(fields.backFields) ? [...(fields.backFields as Array<Record<string, unknown>>)] : [];
+  const at = back.findIndex((f) => f.key === 'message');
+  if (at >= 0) back[at] = { ...back[at], value: message, changeMessage: '%@' };
+  else back.unshift({ key: 'message', value: message, changeMessage: '%@' });
+  fields.backFields = back;
+  out[style] = fields;
+  return out;
+}
+
+interface Fresh {
+  key: string;
+  bytes: Buffer;
+  /** Devices that have not fetched it yet. */
+  remaining: number;
+  expires: number;
+}
+
+interface RegisteredRow {
+  id: number;
+  customer_id: number;
+  design_id: number;
+  serial: string;
+  pass_type_identifier: string;
+  auth_token: string;
+  download_id: string;
+  version: number;
+  updated_at: number;
+  created_at: number;
+  message: string;
+  devices: number;
+}
+
+const toServed = (r: RegisteredRow): ServedPass => ({
+  id: r.id,
+  customerId: r.customer_id,
+  designId: r.design_id,
+  serial: r.serial,
+  passTypeIdentifier: r.pass_type_identifier,
+  authToken: r.auth_token,
+  downloadId: r.download_id,
+  version: r.version,
+  updatedAt: r.updated_at,
+  createdAt: r.created_at,
+  message: r.message,
+});
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createPassBytes(deps: PassBytesDeps): PassBytes {
+  const { issuer } = deps;
+  const now = deps.now ?? Date.now;
+  const maxFreshBytes = deps.maxFreshBytes ?? 128 * 1024 * 1024;
+  const freshTtlMs = deps.freshTtlMs ?? 5 * 60_000;
+  const queue = createBuildQueue(deps.queue);
+  const building = new Map<string, Promise<Buffer>>();
+  const fresh = new Map<number, Fresh>();
+  const warming = new Map<number, { key: string; promise: Promise<Buffer> }>();
+  // Passes every device has fetched at this key: building them ahead again would be wasted (phones can outrun warm).
+  const served = new Map<number, string>();
+  const MAX_SERVED = 200_000;
+  let freshBytes = 0;
+  let closed = false;
+
+  // Ordered like the outbox's rows (by push token), so that the first phones to hear find their pass ready.
+  const registered = deps.db.prepare<[string], RegisteredRow>(
+    `SELECT p.id, p.customer_id, p.design_id, p.serial, p.pass_type_identifier, p.auth_token, p.download_id, p.version,
+            p.updated_at, p.created_at, p.message, COUNT(*) AS devices
+     FROM passes p JOIN registrations r ON r.pass_id = p.id JOIN devices d ON d.id = r.device_id
+     WHERE p.id IN (SELECT value FROM json_each(?)) AND p.platform = 'apple'
+     GROUP BY p.id ORDER BY MIN(d.push_token)`,
+  );
+  const customersOf = deps.db.prepare<[string], CustomerRow>(`${CUSTOMER_FACTS_SQL} WHERE c.id IN (SELECT value FROM json_each(?))`);
+  const devicesOf = deps.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM registrations WHERE pass_id = ?');
+
+  const keyOf = (pass: { version: number }, fingerprint: string) => `${pass.version}|${fingerprint}`;
+
+  function drop(passId: number): void {
+    const f = fresh.get(passId);
+    if (!f) return;
+    fresh.delete(passId);
+    freshBytes -= f.bytes.length;
+  }
+
+  function markServed(passId: number, key: string): void {
+    if (served.size >= MAX_SERVED) served.clear();
+    served.set(passId, key);
+  }
+
+  function keep(passId: number, entry: Fresh): void {
+    drop(passId);
+    fresh.set(passId, entry);
+    freshBytes += entry.bytes.length;
+    const at = now();
+    for (const [id, f] of fresh) {
+      if (f.expires > at) break;
+      drop(id);
+    }
+  }
+
+  const inputWith = (input: PassInput, message: string): PassInput =>
+    message === '' ? input : { ...input, passJson: withMessage(input.passJson, message) };
+
+  async function onDemand(pass: ServedPass, customer?: CustomerRow): Promise<Buffer> {
+    const prepared = await issuer.prepare(pass, customer);
+    const message = pass.message;
+    const key = message === '' ? prepared.cacheKey : `${prepared.cacheKey}|message:${createHash('sha1').update(message).digest('base64url')}`;
+    const hit = issuer.cache.get(key);
+    if (hit) return hit;
+    const running = building.get(key);
+    if (running) return running;
+    const promise = queue
+      .build(prepared.identity, inputWith(prepared.input, message))
+      .then((bytes) => {
+        issuer.cache.set(key, bytes);
+        return bytes;
+      })
+      .finally(() => building.delete(key));
+    building.set(key, promise);
+    return promise;
+  }
+
+  async function warmChunk(rows: RegisteredRow[], fingerprint: string): Promise<number> {
+    const customers = new Map(customersOf.all(JSON.stringify(rows.map((r) => r.customer_id))).map((c) => [c.id, c]));
+    const builds = rows.map(async (row) => {
+      const pass = toServed(row);
+      const key = keyOf(pass, fingerprint);
+      if (fresh.get(pass.id)?.key === key || warming.get(pass.id)?.key === key || served.get(pass.id) === key) return 0;
+      const promise = onDemand(pass, customers.get(row.customer_id));
+      warming.set(pass.id, { key, promise });
+      try {
+        const bytes = await promise;
+        if (!closed) keep(pass.id, { key, bytes, remaining: row.devices, expires: now() + freshTtlMs });
+        return 1;
+      } finally {
+        if (warming.get(pass.id)?.promise === promise) warming.delete(pass.id);
+      }
+    });
+    return (await Promise.all(builds)).reduce<number>((a, b) => a + b, 0);
+  }
+
+  return {
+    get fresh() {
+      return { count: fresh.size, bytes: freshBytes };
+    },
+
+    async get(pass) {
+      if (closed) throw new Error('pass bytes closed');
+      const key = keyOf(pass, deps.identity.current().fingerprint);
+      const f = fresh.get(pass.id);
+      if (f?.key === key) {
+        if (--f.remaining <= 0) {
+          drop(pass.id);
+          markServed(pass.id, key);
+        }
+        return f.bytes;
+      }
+      const w = warming.get(pass.id);
+      if (w?.key === key) return w.promise;
+      // Not built ahead (yet): built now, and kept for this pass's other devices; building it ahead is skipped.
+      const promise = onDemand(pass);
+      warming.set(pass.id, { key, promise });
+      try {
+        const bytes = await promise;
+        const others = (devicesOf.get(pass.id)?.n ?? 0) - 1;
+        if (others > 0 && !closed) keep(pass.id, { key, bytes, remaining: others, expires: now() + freshTtlMs });
+        else markServed(pass.id, key);
+        return bytes;
+      } finally {
+        if (warming.get(pass.id)?.promise === promise) warming.delete(pass.id);
+      }
+    },
+
+    async warm(passIds) {
+      if (closed || passIds.length === 0) return 0;
+      const rows = registered.all(JSON.stringify(passIds));
+      if (rows.length === 0) return 0;
+      const fingerprint = deps.identity.current().fingerprint;
+      const inFlight = new Set<Promise<number>>();
+      const window = Math.max(2, queue.threads * 4);
+      const giveUpAt = now() + freshTtlMs;
+      let built = 0;
+      for (let i = 0; i < rows.length && !closed; i += WARM_CHUNK) {
+        // Phones fetch what is held; beyond the bound, building further ahead would only evict it unread.
+        while (freshBytes > maxFreshBytes && now() < giveUpAt && !closed) await sleep(20);
+        while (inFlight.size >= window) await Promise.race(inFlight);
+        const chunk = warmChunk(rows.slice(i, i + WARM_CHUNK), fingerprint).then((n) => {
+          built += n;
+          return n;
+        });
+        const tracked = chunk.finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        // Requests and pushes get their turn between chunks.
+        await tick();
+      }
+      await Promise.allSettled(inFlight);
+      return built;
+    },
+
+    async close() {
+      closed = true;
+      fresh.clear();
+      freshBytes = 0;
+      await queue.close();
+    },
+  };
+}

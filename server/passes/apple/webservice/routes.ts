@@ -1,0 +1,156 @@
+/**
+ * Apple's Wallet Passes Web Service (reference/apple-wallet.md §1), on the public listener under the passes'
+ * webServiceURL (`<public URL>/apple`, see issuing/issuer.ts): register, list updatable serials, get the latest pass,
+ * unregister, log.
+ *
+ * 401 vs 404 for a pass we do not have: Apple's steps are "verify the token, 401 immediately if it does not match",
+ * and a token can only match a pass that exists, so an unknown (passTypeIdentifier, serial) gets 401 like a wrong
+ * token. Answering 404 would let anyone without a token probe which serial numbers exist. The list endpoint carries
+ * no token ("the device identifier is sufficient"): a device or pass type we do not know has no matching passes, 204.
+ */
+import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
+import type { Server } from '../../../http/fastify.js';
+import { errorResponses } from '../../../http/schemas.js';
+import type { Services } from '../../../services.js';
+import { parseTag, tagString, TAG_PATTERN } from '../update-tags.js';
+import { walletServices } from '../wallet-services.js';
+import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
+import { createPassAuth } from './pass-auth.js';
+
+const PKPASS = 'application/vnd.apple.pkpass';
+const MINUTE = 60_000;
+
+/** Per forwarded address and route, replacing the listener's general limit on these routes. */
+export const WEBSERVICE_LIMITS = { register: 120, list: 120, pass: 120, log: 60 } as const;
+
+// Apple documents no format for these; what phones send is 32 hex characters. Room is left for change, not for abuse.
+const DeviceLibraryIdentifier = Type.String({ pattern: '^[A-Za-z0-9._-]{8,128}$' });
+const PassTypeIdentifier = Type.String({ pattern: '^pass(\\.[A-Za-z0-9-]+)+$', maxLength: 255 });
+const SerialNumber = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+/** APNs device tokens are hex; 32 bytes today, and Apple warns they may grow. */
+const PushToken = Type.String({ pattern: '^([0-9A-Fa-f]{2}){32,100}$' });
+
+const RegistrationParams = Type.Object({
+  deviceLibraryIdentifier: DeviceLibraryIdentifier,
+  passTypeIdentifier: PassTypeIdentifier,
+  serialNumber: SerialNumber,
+});
+const ListParams = Type.Object({ deviceLibraryIdentifier: DeviceLibraryIdentifier, passTypeIdentifier: PassTypeIdentifier });
+const PassParams = Type.Object({ passTypeIdentifier: PassTypeIdentifier, serialNumber: SerialNumber });
+/** No body: Apple documents only the status of these answers. */
+const Empty = (description: string) => Type.Unsafe<undefined>({ description });
+
+const SerialNumbers = Type.Object({
+  serialNumbers: Type.Array(Type.String()),
+  lastUpdated: Type.String({ description: 'The latest update tag among them, always a string.' }),
+});
+
+const UNAUTHORIZED = { code: 'UNAUTHENTICATED', message: 'This pass does not accept that authentication token.' };
+const unauthorized = (reply: FastifyReply) => reply.status(401).send(UNAUTHORIZED);
+
+export function appleWebServiceRoutes(services: Services) {
+  const wallet = walletServices(services);
+  const auth = createPassAuth(services.db);
+
+  return async function (app: Server): Promise<void> {
+    app.addHook('onClose', async () => wallet.bytes.close());
+
+    app.post(
+      '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
+      {
+        bodyLimit: 1024,
+        config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        schema: {
+          params: RegistrationParams,
+          body: Type.Object({ pushToken: PushToken }),
+          response: { 200: Empty('Already registered (push token updated).'), 201: Empty('Registered.'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { deviceLibraryIdentifier, passTypeIdentifier, serialNumber } = request.params;
+        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
+        if (!pass) return unauthorized(reply);
+        const result = wallet.registrations.register(deviceLibraryIdentifier, request.body.pushToken, pass.id);
+        return reply.status(result === 'created' ? 201 : 200).send(undefined);
+      },
+    );
+
+    app.delete(
+      '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
+      {
+        config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        schema: { params: RegistrationParams, response: { 200: Empty('Unregistered.'), ...errorResponses } },
+      },
+      async (request, reply) => {
+        const { deviceLibraryIdentifier, passTypeIdentifier, serialNumber } = request.params;
+        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
+        if (!pass) return unauthorized(reply);
+        wallet.registrations.unregister(deviceLibraryIdentifier, pass.id);
+        return reply.status(200).send(undefined);
+      },
+    );
+
+    app.get(
+      '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
+      {
+        config: { rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
+        schema: {
+          params: ListParams,
+          querystring: Type.Object({ passesUpdatedSince: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: TAG_PATTERN })])) }),
+          response: { 200: SerialNumbers, 204: Empty('No pass of this type on this device changed since that tag.'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { deviceLibraryIdentifier, passTypeIdentifier } = request.params;
+        const since = parseTag(request.query.passesUpdatedSince);
+        const found = wallet.registrations.updatedSince(deviceLibraryIdentifier, passTypeIdentifier, since);
+        if (found.serials.length === 0) return reply.status(204).send(undefined);
+        return { serialNumbers: found.serials, lastUpdated: tagString(found.lastTag) };
+      },
+    );
+
+    app.get(
+      '/apple/v1/passes/:passTypeIdentifier/:serialNumber',
+      {
+        config: { rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
+        schema: {
+          params: PassParams,
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: PKPASS }),
+            304: Empty('Not modified since If-Modified-Since.'),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { passTypeIdentifier, serialNumber } = request.params;
+        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
+        if (!pass) return unauthorized(reply);
+        reply.header('last-modified', httpDate(pass.updatedAt)).header('cache-control', 'private, no-cache');
+        if (notModifiedSince(pass.updatedAt, parseIfModifiedSince(request.headers['if-modified-since']))) {
+          return reply.status(304).send(undefined);
+        }
+        // Wallet sometimes asks with HEAD (Fastify's automatic HEAD route runs this handler and drops the body), so
+        // HEAD gets the same headers as GET, Content-Length included.
+        return reply.header('content-type', PKPASS).send(await wallet.bytes.get(pass));
+      },
+    );
+
+    app.post(
+      '/apple/v1/log',
+      {
+        bodyLimit: 64 * 1024,
+        config: { rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
+        schema: {
+          body: Type.Object({ logs: Type.Array(Type.String(), { maxItems: 100 }) }),
+          response: { 200: Empty('Kept.'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        wallet.logs.add(request.body.logs);
+        return reply.status(200).send(undefined);
+      },
+    );
+  };
+}

@@ -1,0 +1,66 @@
+import { Type } from 'typebox';
+import type { Server } from '../../http/fastify.js';
+import { errorResponses } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+import { passServices } from '../issuing/pass-services.js';
+import { DOWNLOAD_ID } from '../issuing/passes-repository.js';
+import { downloadUrlOf } from './export-passes.js';
+import { attachment, fileName } from './filenames.js';
+import { qrPng } from './qr.js';
+
+const PKPASS = 'application/vnd.apple.pkpass';
+const MINUTE = 60_000;
+
+/** Per address (the tunnel's forwarded one, see app.ts) and per route, on top of the listener's general limit. */
+export const PASS_DOWNLOAD_LIMIT = 30;
+// QR images are fetched by mail clients and image proxies, many people behind one address: a looser limit.
+export const PASS_QR_LIMIT = 120;
+
+const Params = Type.Object({ downloadId: Type.String({ maxLength: 200 }) });
+const Binary = (description: string) => Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });
+
+/**
+ * Public listener: `/p/<downloadId>` is the link customers get (by QR code, e-mail, SMS); the id is 256 random bits,
+ * so the link is the secret. A malformed id and an unknown one get the same 404, after the same kind of lookup.
+ */
+export function publicPassRoutes(services: Services) {
+  const { issuer } = passServices(services);
+  const gone = { code: 'NOT_FOUND', message: 'There is no card at this address. Ask the shop for a new link.' };
+  const find = (downloadId: string) => (DOWNLOAD_ID.test(downloadId) ? issuer.passes.byDownloadId(downloadId) : undefined);
+
+  return async function (app: Server): Promise<void> {
+    app.get(
+      '/p/:downloadId',
+      {
+        config: { rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
+        schema: { params: Params, response: { 200: Binary(PKPASS), ...errorResponses } },
+      },
+      async (request, reply) => {
+        const pass = find(request.params.downloadId);
+        if (!pass) return reply.status(404).send(gone);
+        const bytes = await issuer.buildPassBytes(pass);
+        const brand = services.settings.brand().name;
+        return reply
+          .header('content-type', PKPASS)
+          .header('content-disposition', attachment(fileName([brand], 'pkpass')))
+          .header('cache-control', 'no-store')
+          .header('x-robots-tag', 'noindex')
+          .send(bytes);
+      },
+    );
+
+    app.get(
+      '/p/:downloadId/qr.png',
+      {
+        config: { rateLimit: { max: PASS_QR_LIMIT, timeWindow: MINUTE } },
+        schema: { params: Params, response: { 200: Binary('image/png'), ...errorResponses } },
+      },
+      async (request, reply) => {
+        const pass = find(request.params.downloadId);
+        if (!pass) return reply.status(404).send(gone);
+        const png = await qrPng(downloadUrlOf(services.urls.public(), pass.downloadId));
+        return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=3600').header('x-robots-tag', 'noindex').send(png);
+      },
+    );
+  };
+}

@@ -1,0 +1,100 @@
+import { Type } from 'typebox';
+import type { Server } from '../../http/fastify.js';
+import { ErrorSchema, errorResponses } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+import { passServices } from '../issuing/pass-services.js';
+import { ImportError } from './certificates.js';
+import { checkAppleImport, type AppleImport } from './import.js';
+import { APPLE_WWDR_G4_URL, downloadWwdr } from './wwdr-download.js';
+
+const IdentityView = Type.Object({
+  source: Type.Enum(['development', 'imported']),
+  passTypeIdentifier: Type.String(),
+  teamIdentifier: Type.String(),
+  subject: Type.String(),
+  expiresAt: Type.Integer({ description: 'epoch ms' }),
+  expiresSoon: Type.Boolean({ description: 'within 30 days of expiry, or expired' }),
+  expired: Type.Boolean(),
+  wwdrSubject: Type.String(),
+  wwdrExpiresAt: Type.Integer({ description: 'epoch ms' }),
+});
+
+// Uploads travel as base64 inside JSON: a .p12 is a few KB, a WWDR .cer about 1 KB.
+const Base64 = Type.String({ minLength: 1, maxLength: 1_400_000, pattern: '^[A-Za-z0-9+/]+={0,2}$' });
+const Pem = Type.String({ minLength: 1, maxLength: 100_000 });
+const Secret = Type.String({ maxLength: 1_000 });
+const Wwdr = { wwdrBase64: Type.Optional(Base64), wwdrPem: Type.Optional(Pem) };
+
+const P12Import = Type.Object({ p12Base64: Base64, password: Secret, ...Wwdr }, { additionalProperties: false });
+const PemImport = Type.Object(
+  { certPem: Pem, keyPem: Pem, keyPassphrase: Type.Optional(Secret), ...Wwdr },
+  { additionalProperties: false },
+);
+const ImportRefused = Type.Object(
+  { code: Type.String(), message: Type.String(), field: Type.Optional(Type.Enum(['p12', 'password', 'cert', 'key', 'keyPassphrase', 'wwdr'])) },
+  { description: 'The upload was refused; `field` names the input at fault. Nothing was changed.' },
+);
+
+export interface AppleRoutesOptions {
+  /** Tests point this at a local server; production always asks Apple. */
+  wwdrUrl?: string;
+  wwdrTimeoutMs?: number;
+}
+
+export function appleSettingsRoutes(services: Services, options: AppleRoutesOptions = {}) {
+  const { identity, issuer } = passServices(services);
+  const wwdrUrl = options.wwdrUrl ?? APPLE_WWDR_G4_URL;
+
+  return async function (app: Server): Promise<void> {
+    app.get('/api/settings/apple', { schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => identity.view());
+
+    app.post(
+      '/api/settings/apple',
+      {
+        bodyLimit: 2 * 1024 * 1024,
+        schema: {
+          body: Type.Union([P12Import, PemImport]),
+          response: { 200: IdentityView, ...errorResponses, 400: ImportRefused },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const wwdr = body.wwdrPem ?? (body.wwdrBase64 === undefined ? undefined : Buffer.from(body.wwdrBase64, 'base64'));
+        const input: AppleImport =
+          'p12Base64' in body
+            ? { kind: 'p12', p12: Buffer.from(body.p12Base64, 'base64'), password: body.password, wwdr }
+            : { kind: 'pem', certPem: body.certPem, keyPem: body.keyPem, keyPassphrase: body.keyPassphrase, wwdr };
+        try {
+          const view = identity.saveImported(checkAppleImport(input, new Date(services.now())));
+          issuer.cache.clear();
+          services.log.info({ passTypeIdentifier: view.passTypeIdentifier, teamIdentifier: view.teamIdentifier }, 'Apple signing identity imported');
+          return view;
+        } catch (err) {
+          if (err instanceof ImportError) return reply.status(400).send({ code: err.code, message: err.message, field: err.field });
+          throw err;
+        }
+      },
+    );
+
+    app.delete('/api/settings/apple', { schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => {
+      const view = identity.removeImported();
+      issuer.cache.clear();
+      return view;
+    });
+
+    app.post(
+      '/api/settings/apple/wwdr/download',
+      {
+        schema: {
+          body: Type.Object({}, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ wwdrPem: Type.String(), subject: Type.String(), expiresAt: Type.Integer() }),
+            ...errorResponses,
+            502: ErrorSchema,
+          },
+        },
+      },
+      async () => downloadWwdr(wwdrUrl, options.wwdrTimeoutMs),
+    );
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Checks of setting values that a JSON schema cannot express. Each returns a sentence for the person who typed the
+ * value, or undefined when the value is fine.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { isAbsolute } from 'node:path';
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
+
+export function checkHost(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a host name or an IP address';
+  if (isIP(value) !== 0) return undefined;
+  if (value.length <= 253 && HOSTNAME.test(value)) return undefined;
+  return `"${value}" is neither a host name nor an IP address`;
+}
+
+/** Empty, or the absolute path of a readable file holding at least one PEM certificate. */
+export function checkPemCertificateFile(value: unknown): string | undefined {
+  if (value === '') return undefined;
+  if (typeof value !== 'string') return 'must be a file path';
+  if (!isAbsolute(value)) return `"${value}" must be an absolute path`;
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (err) {
+    return `cannot read ${value} (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text);
+  if (!first) return `${value} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`;
+  try {
+    new X509Certificate(first[0]);
+  } catch {
+    return `${value} holds a PEM block that is not a readable certificate`;
+  }
+  return undefined;
+}
