@@ -3,6 +3,7 @@ import { findAppRoot } from './app-root.js';
 import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
+import { startServerPushes } from './passes/apple/apns/server-pushes.js';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -59,6 +60,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await app.close();
     throw err;
   }
+  const pushes = startServerPushes(app.services);
   const port = (s: Passerelle['admin']) => {
     const a = s.server.address();
     return typeof a === 'object' && a ? a.port : 0;
@@ -75,7 +77,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (loginUrl) out(`Login link: ${loginUrl}  (works once; new link: npm run cli -- login-link)`);
 
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app.close());
+  // Pushes stop first: they need the database that app.close() closes.
+  const close = () => (closing ??= (pushes?.stop() ?? Promise.resolve()).then(() => app.close()));
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});
