@@ -19,7 +19,8 @@ export interface PassRow {
   createdAt: number;
 }
 
-interface Row {
+/** A `passes` row as SQLite returns it; other modules extend it with the columns later migrations added. */
+export interface PassTableRow {
   id: number;
   customer_id: number;
   design_id: number;
@@ -31,6 +32,7 @@ interface Row {
   updated_at: number;
   created_at: number;
 }
+type Row = PassTableRow;
 
 /** 32 random bytes in base64url: 43 characters of [A-Za-z0-9_-]. */
 export const DOWNLOAD_ID = /^[A-Za-z0-9_-]{43}$/;

@@ -6,24 +6,14 @@
  */
 import type { Db } from '../../../db/connection.js';
 import { safeEqual } from '../../../auth/tokens.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
+import type { PassRow, PassTableRow } from '../../issuing/passes-repository.js';
 
 export interface WebServicePass extends PassRow {
   message: string;
   updateTag: number;
 }
 
-interface Row {
-  id: number;
-  customer_id: number;
-  design_id: number;
-  serial: string;
-  pass_type_identifier: string;
-  auth_token: string;
-  download_id: string;
-  version: number;
-  updated_at: number;
-  created_at: number;
+interface Row extends PassTableRow {
   message: string;
   update_tag: number;
 }

@@ -19,7 +19,7 @@ import type { PassInput } from '../../apple/packager.js';
 import type { IdentityStore } from '../../identity/identity-store.js';
 import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
 import type { PassIssuer } from '../../issuing/issuer.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
+import type { PassRow, PassTableRow } from '../../issuing/passes-repository.js';
 import { createBuildQueue, type BuildQueueOptions } from './build-queue.js';
 
 export interface PassBytesDeps {
@@ -73,17 +73,7 @@ interface Fresh {
   expires: number;
 }
 
-interface RegisteredRow {
-  id: number;
-  customer_id: number;
-  design_id: number;
-  serial: string;
-  pass_type_identifier: string;
-  auth_token: string;
-  download_id: string;
-  version: number;
-  updated_at: number;
-  created_at: number;
+interface RegisteredRow extends PassTableRow {
   message: string;
   devices: number;
 }
