@@ -2,6 +2,7 @@
  * What the browser tests need from the outside world: the system Chromium and the real server, started the way a
  * user starts it (`node dist/server/cli.js serve`) on a fresh data folder and random ports.
  */
+import Database from 'better-sqlite3';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,4 +172,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** The WWDR (stand-in) a running server signs with, read from its database as an auditor would. */
+export function serverWwdr(dataDir: string): string {
+  const db = new Database(join(dataDir, 'passerelle.sqlite'), { readonly: true });
+  try {
+    const row = db
+      .prepare(`SELECT wwdr_pem FROM signing_identities ORDER BY source = 'imported' DESC LIMIT 1`)
+      .get() as { wwdr_pem: string };
+    return row.wwdr_pem;
+  } finally {
+    db.close();
+  }
 }

@@ -3,7 +3,6 @@
  * import errors next to the inputs, a Keychain .p12 import), and from the Customers page a customer's .pkpass and QR
  * codes, the bulk export with its progress bar, and the poster — each file checked as a customer would get it.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { P12_PASSWORD, makeAppleCredentials, type AppleCredentials } from '../../server/testing/apple-credentials.js';
 import { openPass, verifyPass } from '../../server/testing/pkpass.js';
 import { readZip } from '../../server/testing/zip-reader.js';
-import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer } from './harness.js';
+import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
 
 const chromiumPath = requireChromium();
 const POLL = { timeout: 20_000, interval: 100 };
@@ -47,16 +46,6 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
     if (files) rmSync(files, { recursive: true, force: true });
   });
 
-  /** The WWDR (stand-in) the running server signs with, read from its database as an auditor would. */
-  function serverWwdr(): string {
-    const db = new Database(join(server.dataDir, 'passerelle.sqlite'), { readonly: true });
-    try {
-      const row = db.prepare(`SELECT wwdr_pem FROM signing_identities ORDER BY source = 'imported' DESC LIMIT 1`).get() as { wwdr_pem: string };
-      return row.wwdr_pem;
-    } finally {
-      db.close();
-    }
-  }
 
   async function download(testId: string, nth = 0): Promise<{ name: string; bytes: Buffer }> {
     const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId(testId).nth(nth).click()]);
@@ -92,7 +81,7 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
     await page.getByTestId('customer-row').first().waitFor();
     const pass = await download('customer-pass-download');
     expect(pass.name).toMatch(/^Maison-Fauvette-[A-Za-z0-9-]+\.pkpass$/);
-    const verified = verifyPass(pass.bytes, serverWwdr());
+    const verified = verifyPass(pass.bytes, serverWwdr(server.dataDir));
     expect(verified.ok, verified.stderr).toBe(true);
     expect(openPass(pass.bytes).passJson).toMatchObject({ webServiceURL: `${server.publicUrl}/apple`, organizationName: 'Maison Fauvette' });
 
@@ -105,7 +94,7 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
     // The QR code's link is the public listener's: it serves the same customer's pass without any session.
     const info = (await page.evaluate(() => fetch('/api/customers/1/pass').then((r) => r.json()))) as { downloadUrl: string };
     const fromPhone = Buffer.from(await (await fetch(info.downloadUrl)).arrayBuffer());
-    expect(verifyPass(fromPhone, serverWwdr()).ok).toBe(true);
+    expect(verifyPass(fromPhone, serverWwdr(server.dataDir)).ok).toBe(true);
   });
 
   test('in a narrower window the card actions move to a drawer opened from the customer’s name', async () => {
@@ -123,7 +112,7 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
       const [file] = await Promise.all([page.waitForEvent('download'), drawer.getByTestId('customer-pass-download').click()]);
       const path = join(files, `drawer-${file.suggestedFilename()}`);
       await file.saveAs(path);
-      expect(verifyPass(readFileSync(path), serverWwdr()).ok).toBe(true);
+      expect(verifyPass(readFileSync(path), serverWwdr(server.dataDir)).ok).toBe(true);
       await page.keyboard.press('Escape');
       await expect.poll(() => drawer.count(), POLL).toBe(0);
     } finally {
@@ -146,7 +135,7 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
     const zip = readZip((await download('pass-export-download')).bytes);
     const passes = [...zip.keys()].filter((n) => n.endsWith('.pkpass'));
     expect(passes).toHaveLength(1000);
-    expect(verifyPass(zip.get(passes[0]!)!.data, serverWwdr()).ok).toBe(true);
+    expect(verifyPass(zip.get(passes[0]!)!.data, serverWwdr(server.dataDir)).ok).toBe(true);
     expect(zip.get('links.csv')!.data.toString('utf8').trimEnd().split('\r\n')).toHaveLength(1001);
 
     const poster = await download('poster-download');

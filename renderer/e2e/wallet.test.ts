@@ -5,12 +5,10 @@
  * (it asks what changed since its tag, as after a push — this server runs without APNs); what the phone logs shows
  * in the customer's drawer and in Settings.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimulatedDevice, type InstalledPass } from '../../server/testing/device-simulator.js';
-import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer } from './harness.js';
+import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
 
 const chromiumPath = requireChromium();
 const POLL = { timeout: 20_000, interval: 100 };
@@ -46,16 +44,6 @@ describe.skipIf(chromiumPath === null)('Wallet cards live in the browser, agains
     await server?.stop();
   });
 
-  /** The WWDR (stand-in) the running server signs with, read from its database as an auditor would. */
-  function serverWwdr(): string {
-    const db = new Database(join(server.dataDir, 'passerelle.sqlite'), { readonly: true });
-    try {
-      const row = db.prepare(`SELECT wwdr_pem FROM signing_identities ORDER BY source = 'imported' DESC LIMIT 1`).get() as { wwdr_pem: string };
-      return row.wwdr_pem;
-    } finally {
-      db.close();
-    }
-  }
 
   async function dismissToasts(): Promise<void> {
     const close = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
@@ -97,7 +85,7 @@ describe.skipIf(chromiumPath === null)('Wallet cards live in the browser, agains
     expect(await drawer().getByTestId('wallet-timeline-empty').isVisible()).toBe(true);
     await closeDrawer();
 
-    phone = new SimulatedDevice({ wwdrPem: serverWwdr() });
+    phone = new SimulatedDevice({ wwdrPem: serverWwdr(server.dataDir) });
     card = await phone.download(link);
     expect(card.webServiceURL).toBe(`${server.publicUrl}/apple`);
     expect(await phone.register(card.serialNumber)).toBe(201);
