@@ -15,6 +15,7 @@ import { createServer, type Server } from './http/fastify.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
 import { walletAdminRoutes } from './passes/apple/admin-routes.js';
+import { apnsStatusRoutes } from './passes/apple/apns/status-routes.js';
 import { appleWebServiceRoutes } from './passes/apple/webservice/routes.js';
 import { designRoutes } from './passes/design/routes.js';
 import { passExportRoutes } from './passes/exports/routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(appleSettingsRoutes(services));
     await admin.register(passExportRoutes(services));
     await admin.register(walletAdminRoutes(services));
+    await admin.register(apnsStatusRoutes(services));
     await admin.register(loyaltyRoutes(services));
     await admin.register(demoRoutes(services));
 

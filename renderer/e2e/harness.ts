@@ -66,13 +66,24 @@ function ownEnvironment(dataDir: string): NodeJS.ProcessEnv {
   return { ...env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_ADMIN_PORT: '0', PASSERELLE_PUBLIC_PORT: '0' };
 }
 
+export interface StartOptions {
+  /** CLI commands run on the fresh data folder before the server starts (`['settings', 'apns', '--host', …]`). */
+  cliBefore?: string[][];
+}
+
 /** Starts `node dist/server/cli.js serve` and waits for its `Admin:`, `Public:` and `Login link:` lines. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const cli = join(ROOT, 'dist', 'server', 'cli.js');
   for (const built of [cli, join(ROOT, 'dist', 'renderer', 'index.html')]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the browser tests.`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
+  try {
+    for (const args of options.cliBefore ?? []) await runCli(cli, dataDir, args);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const child = spawn(process.execPath, [cli, 'serve'], {
     cwd: ROOT,
     env: ownEnvironment(dataDir),
@@ -134,12 +145,16 @@ export async function startServer(): Promise<RunningServer> {
   };
 }
 
-async function newLoginLink(cli: string, dataDir: string, adminUrl: string): Promise<string> {
-  const printed = await new Promise<string>((done, fail) =>
-    execFile(process.execPath, [cli, 'login-link'], { cwd: ROOT, env: ownEnvironment(dataDir) }, (error, stdout) =>
-      error ? fail(error) : done(stdout),
+function runCli(cli: string, dataDir: string, args: string[]): Promise<string> {
+  return new Promise<string>((done, fail) =>
+    execFile(process.execPath, [cli, ...args], { cwd: ROOT, env: ownEnvironment(dataDir) }, (error, stdout, stderr) =>
+      error ? fail(new Error(`cli.js ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`)) : done(stdout),
     ),
   );
+}
+
+async function newLoginLink(cli: string, dataDir: string, adminUrl: string): Promise<string> {
+  const printed = await runCli(cli, dataDir, ['login-link']);
   // The command knows the configured port (0 here), not the one the running server was given: keep only the token.
   const token = /[?&]token=([^\s&]+)/.exec(printed)?.[1];
   if (!token) throw new Error(`login-link printed no token:\n${printed}`);

@@ -350,3 +350,21 @@ export interface DeviceLogPage {
   total: number;
   items: DeviceLogEntry[];
 }
+
+/** GET /api/wallet/apns. */
+export type ApnsPushesState = 'running' | 'waiting-certificate' | 'restart-needed';
+
+export interface ApnsStatus {
+  ok: boolean;
+  /** APNs' reason (BadCertificate, …) or the server's own (UntrustedServer, InvalidIdentity, …). */
+  code?: string;
+  /** The server's sentence, in English. */
+  message?: string;
+  at: number;
+}
+
+export interface ApnsView {
+  pushes: ApnsPushesState;
+  /** What APNs last said; null before the first push. */
+  status: ApnsStatus | null;
+}

@@ -1,4 +1,5 @@
 import type {
+  ApnsView,
   AppleIdentity,
   AppleImport,
   Brand,
@@ -148,6 +149,7 @@ export const api = {
     request<{ passes: number; pushes: number }>('POST', `/api/customers/${id}/message`, { text }),
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
+  getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -498,6 +498,38 @@ export const en: Messages = {
   'wallet.event.message': 'Message sent: “{text}”',
   'wallet.logs.title': 'Device log',
   'wallet.logs.forCustomer': 'What iPhones reported about this card.',
+  'settings.apns.title': 'Apple push notifications',
+  'settings.apns.body':
+    'When a card changes (points, tier, a lock-screen message, the design), Passerelle tells the iPhones that hold it, so that it updates on its own.',
+  'settings.apns.refresh': 'Refresh',
+  'settings.apns.badge.working': 'Working',
+  'settings.apns.badge.ready': 'Ready',
+  'settings.apns.badge.waiting': 'Waiting for your certificate',
+  'settings.apns.badge.restart': 'Restart needed',
+  'settings.apns.badge.problem': 'Problem',
+  'settings.apns.working': 'Working: iPhones receive your card updates.',
+  'settings.apns.workingSince': 'Last confirmed by Apple: {date}.',
+  'settings.apns.ready': 'Ready: no card update has been sent yet.',
+  'settings.apns.waiting': 'Waiting for your Apple certificate: card updates are not sent to iPhones yet.',
+  'settings.apns.waitingFix':
+    'What to do: import your Pass Type ID certificate under “Apple Wallet signing” below, then restart Passerelle. Updates made in the meantime are kept and will be sent then.',
+  'settings.apns.restart': 'Restart Passerelle to start sending card updates with your certificate.',
+  'settings.apns.restartFix':
+    'Close Passerelle and open it again. Updates made in the meantime are kept and will be sent then.',
+  'settings.apns.problem': 'Problem: {message}',
+  'settings.apns.problemSince': 'Since {date} · code {code}',
+  'settings.apns.fix.certificate':
+    'What to do: import a valid Pass Type ID certificate under “Apple Wallet signing” below (the one from your Apple developer account, for this pass type), then restart Passerelle. Card updates are kept meanwhile and will be sent then.',
+  'settings.apns.fix.apnsSettings':
+    'What to do: check where push notifications are sent (command line: passerelle settings apns). Card updates are kept and will be sent once this is fixed.',
+  'settings.apns.reason.badCertificate': 'Apple refused the certificate used for push notifications.',
+  'settings.apns.reason.environment': 'This certificate cannot be used with this Apple push server.',
+  'settings.apns.reason.expired': 'Apple says the push credentials have expired.',
+  'settings.apns.reason.refused': 'Apple refused push notifications sent with these credentials.',
+  'settings.apns.reason.invalidIdentity': 'The certificate or its private key cannot be used to connect to Apple.',
+  'settings.apns.reason.untrustedServer':
+    'The push server is not trusted: its address or certificate setting is wrong.',
+  'settings.apns.reason.badEndpoint': 'The push server settings cannot be used.',
   'settings.walletLog.title': 'Wallet web service log',
   'settings.walletLog.body':
     'Messages iPhones send to your cards’ web service (public address, /apple/v1/log): useful when a card does not update. The latest 5,000 are kept.',

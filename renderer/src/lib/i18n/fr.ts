@@ -500,6 +500,39 @@ export const fr = {
   'wallet.event.message': 'Message envoyé : « {text} »',
   'wallet.logs.title': 'Journal des appareils',
   'wallet.logs.forCustomer': 'Ce que les iPhone ont signalé à propos de cette carte.',
+  'settings.apns.title': 'Notifications push Apple',
+  'settings.apns.body':
+    'Quand une carte change (points, niveau, message d’écran verrouillé, design), Passerelle prévient les iPhone qui l’ont, pour qu’elle se mette à jour toute seule.',
+  'settings.apns.refresh': 'Actualiser',
+  'settings.apns.badge.working': 'Opérationnelles',
+  'settings.apns.badge.ready': 'Prêtes',
+  'settings.apns.badge.waiting': 'En attente de votre certificat',
+  'settings.apns.badge.restart': 'Redémarrage nécessaire',
+  'settings.apns.badge.problem': 'Problème',
+  'settings.apns.working': 'Elles fonctionnent : les iPhone reçoivent les mises à jour de vos cartes.',
+  'settings.apns.workingSince': 'Dernière confirmation d’Apple : {date}.',
+  'settings.apns.ready': 'Prêtes : aucune mise à jour de carte n’a encore été envoyée.',
+  'settings.apns.waiting':
+    'En attente de votre certificat Apple : les mises à jour des cartes ne sont pas encore envoyées aux iPhone.',
+  'settings.apns.waitingFix':
+    'Que faire : importez votre certificat Pass Type ID dans « Signature des cartes Apple Wallet » ci-dessous, puis redémarrez Passerelle. Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
+  'settings.apns.restart': 'Redémarrez Passerelle pour envoyer les mises à jour des cartes avec votre certificat.',
+  'settings.apns.restartFix':
+    'Fermez Passerelle puis rouvrez-le. Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
+  'settings.apns.problem': 'Problème : {message}',
+  'settings.apns.problemSince': 'Depuis le {date} · code {code}',
+  'settings.apns.fix.certificate':
+    'Que faire : importez un certificat Pass Type ID valide dans « Signature des cartes Apple Wallet » ci-dessous (celui de votre compte développeur Apple, pour ce type de carte), puis redémarrez Passerelle. Les mises à jour sont conservées d’ici là et partiront ensuite.',
+  'settings.apns.fix.apnsSettings':
+    'Que faire : vérifiez où les notifications sont envoyées (en ligne de commande : passerelle settings apns). Les mises à jour sont conservées et partiront une fois le réglage corrigé.',
+  'settings.apns.reason.badCertificate': 'Apple a refusé le certificat utilisé pour les notifications.',
+  'settings.apns.reason.environment': 'Ce certificat ne peut pas servir avec ce serveur de notifications Apple.',
+  'settings.apns.reason.expired': 'Apple indique que les identifiants de notification ont expiré.',
+  'settings.apns.reason.refused': 'Apple a refusé les notifications envoyées avec ces identifiants.',
+  'settings.apns.reason.invalidIdentity': 'Le certificat ou sa clé privée ne permet pas de se connecter à Apple.',
+  'settings.apns.reason.untrustedServer':
+    'Le serveur de notifications n’est pas reconnu : son adresse ou son certificat est mal réglé.',
+  'settings.apns.reason.badEndpoint': 'Les réglages du serveur de notifications sont inutilisables.',
   'settings.walletLog.title': 'Journal du service web Wallet',
   'settings.walletLog.body':
     'Les messages que les iPhone envoient au service web de vos cartes (adresse publique, /apple/v1/log) : utiles quand une carte ne se met pas à jour. Les 5 000 derniers sont conservés.',
