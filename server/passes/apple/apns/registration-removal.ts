@@ -2,13 +2,18 @@
  * What APNs' "this token is dead for this topic" (410 Unregistered, 400 BadDeviceToken or DeviceTokenNotForTopic)
  * means for our tables: every registration of a device with that push token, for passes of that pass type, goes; a
  * pass that loses its last registration is no longer on any phone, which is recorded as an `uninstalled` wallet event
- * (as the web service records one when the last device unregisters). Device rows stay: the web service owns them.
+ * (as the web service records one when the last device unregisters). A device left holding no pass goes too, as it
+ * does when a phone unregisters its last pass (registrations.ts): its token is dead, so nothing could reach it, and a
+ * phone that adds a pass again registers afresh with its new token. A device that still holds passes of another pass
+ * type keeps its row: APNs said the token is dead for this topic only.
  */
 import type { Db } from '../../../db/connection.js';
 
 export interface RemovalResult {
   registrations: number;
   uninstalled: number;
+  /** Device rows deleted because they no longer held any pass. */
+  devices: number;
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
@@ -24,6 +29,10 @@ function prepare(db: Db) {
     ),
     remove: db.prepare<[number, number]>('DELETE FROM registrations WHERE device_id = ? AND pass_id = ?'),
     stillRegistered: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM registrations WHERE pass_id = ? LIMIT 1'),
+    // Only registrations refer to devices (001_core.sql): a device with none left can go without touching anything else.
+    removeIdle: db.prepare<[string]>(
+      'DELETE FROM devices WHERE push_token = ? AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.device_id = devices.id)',
+    ),
     event: db.prepare<[number, number, string, number]>(
       `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
        VALUES (?, ?, 'apple', 'uninstalled', ?, ?)`,
@@ -49,6 +58,7 @@ export function removeTokenRegistrations(db: Db, token: string, topic: string, s
       st.event.run(r.passId, r.customerId, detail, now);
       uninstalled++;
     }
-    return { registrations: rows.length, uninstalled };
+    const devices = st.removeIdle.run(token).changes;
+    return { registrations: rows.length, uninstalled, devices };
   })();
 }
