@@ -1,8 +1,10 @@
 import { pathToFileURL } from 'node:url';
+import type { DestinationStream } from 'pino';
 import { findAppRoot } from './app-root.js';
 import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
+import { createLogger } from './http/logger.js';
 import { startServerPushes } from './passes/apple/apns/server-pushes.js';
 
 export interface StartOptions {
@@ -14,6 +16,8 @@ export interface StartOptions {
   out?: (line: string) => void;
   /** Close on SIGINT/SIGTERM (and on Electron's shutdown message); off in tests. */
   handleSignals?: boolean;
+  /** Where log lines go; stdout by default (tests read them). */
+  logDestination?: DestinationStream;
   cwd?: string;
 }
 
@@ -51,7 +55,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mode = opts.mode ?? (opts.env.PASSERELLE_MODE === 'desktop' ? 'desktop' : 'headless');
   const config = loadConfig({ env: opts.env, cwd: opts.cwd ?? process.cwd(), mode, appRoot: findAppRoot() });
-  const app = await buildApp(config);
+  const app = await buildApp(config, opts.logDestination ? { logger: createLogger(config, opts.logDestination) } : {});
   try {
     assertRemoteAdminIsProtected(app);
     await app.admin.listen({ host: config.adminHost, port: config.adminPort });
