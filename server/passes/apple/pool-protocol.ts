@@ -1,5 +1,6 @@
 /** Messages between pool.ts and pool-worker.ts (structured-cloned; the design's bytes travel as shared memory). */
 import type { PassInput } from './packager.js';
+import type { PassRecipe } from './pass-recipe.js';
 import type { DigestName } from './pkcs7.js';
 import type { SigningIdentityPems } from './signing-identity.js';
 
@@ -16,9 +17,12 @@ export interface SharedDesign {
   key: string;
   buffer: SharedArrayBuffer;
   files: { name: string; offset: number; length: number; sha1: string; crc32: number }[];
+  /** The design-wide part of pass.json for recipes (pass-recipe.ts), as JSON; each worker parses it once per key. */
+  template?: { key: string; json: string };
 }
 
-export type PassData = Omit<PassInput, 'images'>;
+/** A pass.json written by the caller, or a recipe the worker writes it from with the design's template. */
+export type PassData = Omit<PassInput, 'images'> | { recipe: PassRecipe };
 
 export interface BuildTask {
   design: SharedDesign;

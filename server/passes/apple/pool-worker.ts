@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import { AppError } from '../../errors.js';
 import type { PreparedImage } from './images.js';
 import { createPackager } from './packager.js';
+import { passInputOf, type PassTemplate } from './pass-recipe.js';
 import type { BuildResult, BuildTask, PoolWorkerData, SharedDesign } from './pool-protocol.js';
 import { createSigningIdentity } from './signing-identity.js';
 
@@ -29,11 +30,26 @@ function imagesOf(design: SharedDesign): PreparedImage[] {
   return images;
 }
 
+const templates = new Map<string, PassTemplate>();
+
+function templateOf(design: SharedDesign): PassTemplate {
+  const shared = design.template;
+  if (!shared) throw new Error('pool: a recipe needs its design registered with a template');
+  let template = templates.get(shared.key);
+  if (template) return template;
+  template = JSON.parse(shared.json) as PassTemplate;
+  if (templates.size >= MAX_DESIGNS) templates.delete(templates.keys().next().value!);
+  templates.set(shared.key, template);
+  return template;
+}
+
 export default function build(task: BuildTask): BuildResult | ReturnType<typeof Piscina.move> {
   try {
     const images = imagesOf(task.design);
     const at = task.at === undefined ? new Date() : new Date(task.at);
-    const passes = task.passes.map((p) => packager.build({ ...p, images }, at));
+    const passes = task.passes.map((p) =>
+      packager.build('recipe' in p ? passInputOf(templateOf(task.design), p.recipe, images) : { ...p, images }, at),
+    );
     const result: BuildResult = { ok: true, passes };
     // The zip writer allocates each pass in its own ArrayBuffer, so handing them over is a move, not a copy.
     return Piscina.move({

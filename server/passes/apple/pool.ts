@@ -11,6 +11,7 @@ import type { Piscina } from 'piscina';
 import { loadPiscina } from '../../lazy-modules.js';
 import { AppError } from '../../errors.js';
 import type { PreparedImage } from './images.js';
+import type { TemplateRef } from './pass-recipe.js';
 import type { BuildResult, BuildTask, PassData, PoolWorkerData, SharedDesign } from './pool-protocol.js';
 import type { DigestName } from './pkcs7.js';
 import { createSigningIdentity, type SigningIdentityPems } from './signing-identity.js';
@@ -29,8 +30,11 @@ export interface DesignHandle {
 }
 
 export interface PassPool {
-  /** Registers a design's images (prepared once) and returns the handle the builds refer to. */
-  setDesign(images: readonly PreparedImage[]): DesignHandle;
+  /**
+   * Registers a design's images (prepared once), and the template its recipes are written with, and returns the
+   * handle the builds refer to.
+   */
+  setDesign(images: readonly PreparedImage[], template?: TemplateRef): DesignHandle;
   forgetDesign(design: DesignHandle): void;
   build(design: DesignHandle, pass: PassData, at?: Date): Promise<Buffer>;
   /** Several passes in one task: fewer thread hops when fanning out a campaign. One invalid pass fails the batch. */
@@ -53,7 +57,7 @@ function workerEntry(): { filename: string; execArgv?: string[] } {
 const designKey = (images: readonly PreparedImage[]): string =>
   hash('sha1', images.map((i) => `${i.name}\0${i.sha1}`).join('\n'), 'hex');
 
-function share(key: string, images: readonly PreparedImage[]): SharedDesign {
+function share(key: string, images: readonly PreparedImage[], template: TemplateRef | undefined): SharedDesign {
   if (images.some((i) => i.crc32 === undefined)) throw new Error('pool: images must come from prepareImages');
   const buffer = new SharedArrayBuffer(images.reduce((n, i) => n + i.bytes.length, 0));
   const view = Buffer.from(buffer);
@@ -64,7 +68,7 @@ function share(key: string, images: readonly PreparedImage[]): SharedDesign {
     offset += i.bytes.length;
     return file;
   });
-  return { key, buffer, files };
+  return { key, buffer, files, ...(template ? { template: { key: template.key, json: template.json } } : {}) };
 }
 
 const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -97,9 +101,9 @@ export function createPassPool(options: PassPoolOptions): PassPool {
 
   return {
     threads,
-    setDesign(images) {
-      const key = designKey(images);
-      if (!designs.has(key)) designs.set(key, share(key, images));
+    setDesign(images, template) {
+      const key = template ? `${designKey(images)}|${template.key}` : designKey(images);
+      if (!designs.has(key)) designs.set(key, share(key, images, template));
       return { key };
     },
     forgetDesign(handle) {

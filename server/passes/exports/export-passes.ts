@@ -112,7 +112,7 @@ export async function exportPasses(
     const buildChunk = async (ids: readonly number[]): Promise<Built[]> => {
       const issued = issueChunk(ids);
       const prepared = await Promise.all(issued.map(({ pass, customer }) => issuer.prepare(pass, customer)));
-      const handles = prepared.map((p) => pool!.setDesign(p.input.images));
+      const handles = prepared.map((p) => pool!.setDesign(p.images, p.template));
       const groups = new Map<string, { handle: DesignHandle; indexes: number[] }>();
       handles.forEach((handle, i) => {
         const group = groups.get(handle.key) ?? { handle, indexes: [] };
@@ -124,7 +124,7 @@ export async function exportPasses(
         [...groups.values()].map(async ({ handle, indexes }) => {
           const built = await pool!.buildMany(
             handle,
-            indexes.map((i) => ({ passJson: prepared[i]!.input.passJson, localizations: prepared[i]!.input.localizations })),
+            indexes.map((i) => ({ recipe: prepared[i]!.recipe })),
           );
           indexes.forEach((i, j) => (bytes[i] = built[j]!));
         }),

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../errors.js';
-import { createPackager, type PassInput, type Packager } from '../apple/packager.js';
+import { createPackager, type Packager, type PreparedImage } from '../apple/packager.js';
+import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from '../apple/pass-recipe.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { DesignContent, Locale } from '../design/schema.js';
-import { toApplePassJson } from '../design/to-apple.js';
 import type { CurrentIdentity, IdentityStore } from '../identity/identity-store.js';
 import { defaultIconSvg } from '../images/default-icon.js';
 import type { ImagePipeline } from '../images/pipeline.js';
@@ -27,11 +27,16 @@ export interface IssuerDeps {
   designs: DesignsRepository;
 }
 
-/** Everything one pass is built from, ready for the packager here or in a worker thread. */
+/**
+ * Everything one pass is built from, ready for the packager here or in a worker thread: the design's template and
+ * images (shared by every card of the design and tier) and the customer's recipe.
+ */
 export interface PreparedPass {
   cacheKey: string;
-  input: PassInput;
   identity: CurrentIdentity;
+  template: TemplateRef;
+  images: readonly PreparedImage[];
+  recipe: PassRecipe;
 }
 
 interface DesignAt {
@@ -43,6 +48,20 @@ interface DesignAt {
 }
 
 const DESIGN_CACHE_SIZE = 16;
+
+/** Remembers the last `size` values by key (oldest out first). */
+function recent<T>(size: number) {
+  const map = new Map<string, T>();
+  return {
+    get: (key: string) => map.get(key),
+    delete: (key: string) => map.delete(key),
+    set(key: string, value: T): T {
+      if (map.size >= size) map.delete(map.keys().next().value!);
+      map.set(key, value);
+      return value;
+    },
+  };
+}
 
 /** Where Wallet reaches the web service of these passes (served on the public listener by a later feature). */
 export const webServiceUrlOf = (publicUrl: string): string => `${publicUrl}/apple`;
@@ -59,7 +78,9 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
   const defaultDesign = db.prepare<[], { id: number }>(
     `SELECT id FROM card_designs WHERE is_default = 1 ORDER BY kind = 'loyalty' DESC, id LIMIT 1`,
   );
-  const designCache = new Map<string, DesignAt>();
+  const designCache = recent<DesignAt>(DESIGN_CACHE_SIZE);
+  const templates = recent<TemplateRef>(DESIGN_CACHE_SIZE);
+  const imageSets = recent<Promise<PreparedImage[]>>(DESIGN_CACHE_SIZE * 4);
   let packager: { fingerprint: string; packager: Packager } | undefined;
 
   function defaultDesignId(): number {
@@ -81,10 +102,8 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
       const icon = await deps.images.ingestImage(defaultIconSvg(content.colours.background), 'image/svg+xml');
       content = { ...content, images: { ...content.images, icon: icon.id } };
     }
-    const design = { id, version: stored.version, key: `${id}@${stored.version}@${stored.updatedAt}`, content };
-    if (designCache.size >= DESIGN_CACHE_SIZE) designCache.delete(designCache.keys().next().value!);
-    designCache.set(design.key, design);
-    return design;
+    const key = `${id}@${stored.version}@${stored.updatedAt}`;
+    return designCache.set(key, { id, version: stored.version, key, content });
   }
 
   function packagerFor(current: CurrentIdentity): Packager {
@@ -106,8 +125,37 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     return passes.issue(customerId, defaultDesignId(), deps.identity.current().identity.passTypeIdentifier);
   }
 
-  /** Everything a build depends on, and the cache key naming it; cheap (no JSON, no images). */
-  async function contextOf(pass: PassRow, customerRow?: CustomerRow) {
+  /** The design-wide part of pass.json: one per design version, identity, address and language. */
+  function templateOf(design: DesignAt, identity: CurrentIdentity, webServiceUrl: string, defaultLocale: Locale): TemplateRef {
+    const key = `${design.key}|${identity.fingerprint}|${webServiceUrl}|${defaultLocale}`;
+    return (
+      templates.get(key) ??
+      templates.set(
+        key,
+        templateRef(key, {
+          content: design.content,
+          webServiceUrl,
+          passTypeIdentifier: identity.identity.passTypeIdentifier,
+          teamIdentifier: identity.identity.teamIdentifier,
+          defaultLocale,
+        }),
+      )
+    );
+  }
+
+  /** The images of a design for a tier (a tier may have its own strip), prepared once. */
+  function imagesOf(design: DesignAt, tier: string | undefined): Promise<PreparedImage[]> {
+    const key = `${design.key}|${tier ?? ''}`;
+    const hit = imageSets.get(key);
+    if (hit) return hit;
+    const images = deps.images.preparedImages(design.content, tier);
+    // A failure is not remembered: the next pass tries again.
+    images.catch(() => imageSets.delete(key));
+    return imageSets.set(key, images);
+  }
+
+  /** Everything one pass is built from, and the cache key naming it; cheap (no pass.json, no image bytes). */
+  async function prepare(pass: PassRow, customerRow?: CustomerRow): Promise<PreparedPass> {
     const row = customerRow ?? customers.get(pass.customerId);
     if (!row) throw notFound('Customer');
     const identity = deps.identity.current();
@@ -115,45 +163,23 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     const publicUrl = deps.publicUrl();
     const customer = cardCustomer(row, publicUrl);
     const tier = tierFor(design.content, customer);
-    const defaultLocale = deps.defaultLocale();
-    const webServiceUrl = webServiceUrlOf(publicUrl);
-    const facts = createHash('sha1').update(JSON.stringify([customer, tier, defaultLocale, webServiceUrl])).digest('base64url');
-    const cacheKey = `${pass.serial}|${pass.version}|${design.key}|${identity.fingerprint}|${facts}`;
-    return { pass, identity, design, customer, tier, defaultLocale, webServiceUrl, cacheKey };
-  }
-
-  async function inputOf(ctx: Awaited<ReturnType<typeof contextOf>>): Promise<PassInput> {
-    const { pass, identity, design } = ctx;
-    const { passJson, localizations } = toApplePassJson(design.content, {
-      customer: ctx.customer,
-      tier: ctx.tier,
-      serial: pass.serial,
-      authToken: pass.authToken,
-      webServiceUrl: ctx.webServiceUrl,
-      passTypeIdentifier: identity.identity.passTypeIdentifier,
-      teamIdentifier: identity.identity.teamIdentifier,
-      defaultLocale: ctx.defaultLocale,
-      issuedAt: pass.createdAt,
-    });
-    const images = await deps.images.preparedImages(design.content, ctx.tier);
+    const template = templateOf(design, identity, webServiceUrlOf(publicUrl), deps.defaultLocale());
+    const images = await imagesOf(design, tier);
+    const facts = createHash('sha1').update(JSON.stringify([customer, tier, pass.message])).digest('base64url');
+    const cacheKey = `${pass.serial}|${pass.version}|${template.key}|${facts}`;
     if (pass.passTypeIdentifier !== identity.identity.passTypeIdentifier) {
       passes.setPassTypeIdentifier(pass.id, identity.identity.passTypeIdentifier);
     }
-    return { passJson, images, localizations };
-  }
-
-  /** The packager's input for one pass, for bulk builds in worker threads. */
-  async function prepare(pass: PassRow, customerRow?: CustomerRow): Promise<PreparedPass> {
-    const ctx = await contextOf(pass, customerRow);
-    return { cacheKey: ctx.cacheKey, input: await inputOf(ctx), identity: ctx.identity };
+    const recipe: PassRecipe = { customer, tier, serial: pass.serial, authToken: pass.authToken, issuedAt: pass.createdAt, message: pass.message };
+    return { cacheKey, identity, template, images, recipe };
   }
 
   async function buildPassBytes(pass: PassRow): Promise<Buffer> {
-    const ctx = await contextOf(pass);
-    const hit = cache.get(ctx.cacheKey);
+    const prepared = await prepare(pass);
+    const hit = cache.get(prepared.cacheKey);
     if (hit) return hit;
-    const bytes = packagerFor(ctx.identity).build(await inputOf(ctx));
-    cache.set(ctx.cacheKey, bytes);
+    const bytes = packagerFor(prepared.identity).build(passInputOf(prepared.template.template, prepared.recipe, prepared.images));
+    cache.set(prepared.cacheKey, bytes);
     return bytes;
   }
 

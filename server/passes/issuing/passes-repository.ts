@@ -17,6 +17,8 @@ export interface PassRow {
   version: number;
   updatedAt: number;
   createdAt: number;
+  /** The latest lock-screen message ('' until one is sent). */
+  message: string;
 }
 
 /** A `passes` row as SQLite returns it; other modules extend it with the columns later migrations added. */
@@ -31,6 +33,7 @@ export interface PassTableRow {
   version: number;
   updated_at: number;
   created_at: number;
+  message: string;
 }
 type Row = PassTableRow;
 
@@ -57,6 +60,7 @@ const toPass = (r: Row): PassRow => ({
   version: r.version,
   updatedAt: r.updated_at,
   createdAt: r.created_at,
+  message: r.message,
 });
 
 export function createPassesRepository(db: Db, now: () => number = Date.now) {

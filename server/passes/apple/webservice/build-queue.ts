@@ -5,7 +5,8 @@
  * batches (fewer thread hops). `threads: 0` signs on the calling thread instead.
  */
 import { AppError } from '../../../errors.js';
-import { createPackager, type Packager, type PassInput } from '../../apple/packager.js';
+import { createPackager, type Packager, type PreparedImage } from '../../apple/packager.js';
+import { passInputOf, type TemplateRef } from '../../apple/pass-recipe.js';
 import { createPassPool, type DesignHandle, type PassData, type PassPool } from '../../apple/pool.js';
 import type { CurrentIdentity } from '../../identity/identity-store.js';
 
@@ -20,8 +21,15 @@ export interface BuildQueueOptions {
   onPoolError?: (err: unknown) => void;
 }
 
+/** One pass to build: its pass.json, or a recipe with its design's template (written by the worker). */
+export interface BuildJob {
+  images: readonly PreparedImage[];
+  template?: TemplateRef;
+  data: PassData;
+}
+
 export interface BuildQueue {
-  build(identity: CurrentIdentity, input: PassInput): Promise<Buffer>;
+  build(identity: CurrentIdentity, job: BuildJob): Promise<Buffer>;
   /** Builds waiting or in flight. */
   readonly pending: number;
   readonly threads: number;
@@ -30,7 +38,7 @@ export interface BuildQueue {
 
 interface Waiting {
   identity: CurrentIdentity;
-  input: PassInput;
+  job: BuildJob;
   pool: PassPool;
   handle: DesignHandle;
   data: PassData;
@@ -84,9 +92,11 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     }
   }
 
-  function buildHere(identity: CurrentIdentity, input: PassInput): Buffer {
+  function buildHere(identity: CurrentIdentity, { images, template, data }: BuildJob): Buffer {
     if (local?.fingerprint !== identity.fingerprint) local = { fingerprint: identity.fingerprint, packager: createPackager(identity.identity) };
-    return local.packager.build(input);
+    if (!('recipe' in data)) return local.packager.build({ ...data, images });
+    if (!template) throw new Error('build queue: a recipe needs its template');
+    return local.packager.build(passInputOf(template.template, data.recipe, images));
   }
 
   /** A worker died or could not start: this batch is signed here, and the next build starts a new pool. */
@@ -99,7 +109,7 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     }
     for (const w of batch) {
       try {
-        w.resolve(buildHere(w.identity, w.input));
+        w.resolve(buildHere(w.identity, w.job));
       } catch (buildError) {
         w.reject(buildError);
       }
@@ -125,16 +135,16 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     get threads() {
       return options.threads === 0 ? 0 : (pool?.pool.threads ?? options.threads ?? 0);
     },
-    async build(identity, input) {
+    async build(identity, job) {
       if (closed) throw new Error('build queue closed');
-      if (options.threads === 0) return buildHere(identity, input);
+      if (options.threads === 0) return buildHere(identity, job);
       const target = poolFor(identity);
-      const handle = target.setDesign(input.images);
-      const data: PassData = { passJson: input.passJson, ...(input.localizations ? { localizations: input.localizations } : {}) };
+      const handle = target.setDesign(job.images, job.template);
+      const { data } = job;
       pending++;
       try {
         return await new Promise<Buffer>((resolve, reject) => {
-          queue.push({ identity, input, pool: target, handle, data, resolve, reject });
+          queue.push({ identity, job, pool: target, handle, data, resolve, reject });
           if (!flushScheduled) {
             flushScheduled = true;
             setImmediate(flush);

@@ -5,12 +5,11 @@ import { openPass, verifyPass } from '../../../testing/pkpass.js';
 import { passServices } from '../../issuing/pass-services.js';
 import type { PassRow } from '../../issuing/passes-repository.js';
 import { walletServices } from '../wallet-services.js';
-import { withMessage } from './pass-bytes.js';
 
 describe('pass bytes for phones', () => {
   let h: Harness;
   let passes: PassRow[];
-  const current = (id: number) => ({ ...passServices(h.app.services).issuer.passes.get(id)!, message: '' });
+  const current = (id: number) => passServices(h.app.services).issuer.passes.get(id)!;
 
   beforeAll(async () => {
     h = await createHarness();
@@ -42,12 +41,18 @@ describe('pass bytes for phones', () => {
     expect(await bytes.warm([passes[2]!.id])).toBe(0);
   });
 
-  it('puts the lock-screen message in the reserved back field, first if the design has none', () => {
-    const pass = { storeCard: { backFields: [{ key: 'terms', value: 'x' }, { key: 'message', label: 'message.label', value: '' }] } };
-    expect(withMessage(pass, 'Bonjour')).toEqual({
-      storeCard: { backFields: [{ key: 'terms', value: 'x' }, { key: 'message', label: 'message.label', value: 'Bonjour', changeMessage: '%@' }] },
-    });
-    expect(withMessage({ coupon: {} }, 'Hi')).toEqual({ coupon: { backFields: [{ key: 'message', value: 'Hi', changeMessage: '%@' }] } });
-    expect(pass.storeCard.backFields[1]!.value).toBe('');
+  it('carries the latest lock-screen message in the reserved back field, for phones and for the download link', async () => {
+    const pass = passes[2]!;
+    const sent = await h.admin({ method: 'POST', url: `/api/customers/${pass.customerId}/message`, payload: { text: 'Thé offert ce samedi' } });
+    expect(sent.statusCode).toBe(200);
+    const messageOf = (bytes: Buffer) => {
+      const { storeCard } = openPass(bytes).passJson as { storeCard: { backFields: Array<{ key: string; value: unknown; changeMessage?: string }> } };
+      return storeCard.backFields.find((f) => f.key === 'message');
+    };
+    const served = await walletServices(h.app.services).bytes.get(current(pass.id));
+    expect(messageOf(served)).toMatchObject({ value: 'Thé offert ce samedi', changeMessage: '%@' });
+    const downloaded = await h.public({ method: 'GET', url: `/p/${pass.downloadId}` });
+    expect(downloaded.statusCode).toBe(200);
+    expect(messageOf(downloaded.rawPayload)).toMatchObject({ value: 'Thé offert ce samedi', changeMessage: '%@' });
   });
 });

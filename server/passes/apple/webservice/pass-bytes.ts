@@ -1,6 +1,6 @@
 /**
- * The signed bytes the web service sends a phone: the issuer's pass (design, customer, identity) with the pass's
- * lock-screen message in the reserved "message" back field.
+ * The signed bytes the web service sends a phone: the issuer's pass (design, customer with the latest lock-screen
+ * message, identity).
  *
  * Two ways in. On demand (`get`): issuer.prepare, the issuer's bytes cache, else a build on the worker pool; two
  * phones asking for the same pass at once share one build. Ahead of demand (`warm`): right after a change commits,
@@ -8,14 +8,10 @@
  * "fresh" until each of their devices has fetched them (or a few minutes passed). After a design edit this turns
  * 10,000 scattered requests into a steady stream of large batches on the pool, and each phone's request into a
  * lookup. A fresh copy is served only for the pass version and signing identity it was built from; any later change
- * bumps the version (updates.ts), so it is never stale.
- *
- * Adapter note: the issuer does not pass messages to toApplePassJson yet, so they are added here to what
- * issuer.prepare() returns (withMessage). Once it does, withMessage only rewrites the same value.
+ * bumps the version (updates.ts), so it is never stale. The workers write each pass.json from the design's template
+ * and the customer's recipe (apple/pass-recipe.ts).
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/connection.js';
-import type { PassInput } from '../../apple/packager.js';
 import type { IdentityStore } from '../../identity/identity-store.js';
 import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
 import type { PassIssuer } from '../../issuing/issuer.js';
@@ -33,10 +29,7 @@ export interface PassBytesDeps {
   freshTtlMs?: number;
 }
 
-export interface ServedPass extends PassRow {
-  /** The lock-screen message ('' for none). */
-  message: string;
-}
+export type ServedPass = PassRow;
 
 export interface PassBytes {
   get(pass: ServedPass): Promise<Buffer>;
@@ -47,23 +40,7 @@ export interface PassBytes {
   close(): Promise<void>;
 }
 
-const STYLES = ['storeCard', 'coupon', 'eventTicket', 'generic', 'boardingPass', 'posterGeneric'];
 const WARM_CHUNK = 32;
-
-/** pass.json with `message` as the value of the reserved "message" back field (added first if the design has none). */
-export function withMessage(passJson: Readonly<Record<string, unknown>>, message: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...passJson };
-  const style = STYLES.find((s) => typeof out[s] === 'object' && out[s] !== null);
-  if (!style) return out;
-  const fields = { ...(out[style] as Record<string, unknown>) };
-  const back = Array.isArray(fields.backFields) ? [...(fields.backFields as Array<Record<string, unknown>>)] : [];
-  const at = back.findIndex((f) => f.key === 'message');
-  if (at >= 0) back[at] = { ...back[at], value: message, changeMessage: '%@' };
-  else back.unshift({ key: 'message', value: message, changeMessage: '%@' });
-  fields.backFields = back;
-  out[style] = fields;
-  return out;
-}
 
 interface Fresh {
   key: string;
@@ -74,7 +51,6 @@ interface Fresh {
 }
 
 interface RegisteredRow extends PassTableRow {
-  message: string;
   devices: number;
 }
 
@@ -146,19 +122,15 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     }
   }
 
-  const inputWith = (input: PassInput, message: string): PassInput =>
-    message === '' ? input : { ...input, passJson: withMessage(input.passJson, message) };
-
   async function onDemand(pass: ServedPass, customer?: CustomerRow): Promise<Buffer> {
     const prepared = await issuer.prepare(pass, customer);
-    const message = pass.message;
-    const key = message === '' ? prepared.cacheKey : `${prepared.cacheKey}|message:${createHash('sha1').update(message).digest('base64url')}`;
+    const key = prepared.cacheKey;
     const hit = issuer.cache.get(key);
     if (hit) return hit;
     const running = building.get(key);
     if (running) return running;
     const promise = queue
-      .build(prepared.identity, inputWith(prepared.input, message))
+      .build(prepared.identity, { images: prepared.images, template: prepared.template, data: { recipe: prepared.recipe } })
       .then((bytes) => {
         issuer.cache.set(key, bytes);
         return bytes;
