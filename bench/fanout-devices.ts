@@ -5,12 +5,13 @@
  * passes, over HTTP to the public listener, a bounded number of phones at a time.
  */
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { Pool } from 'undici';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startFakeApns } from '../server/testing/fake-apns.js';
-import { SimulatedDevice } from '../server/testing/device-simulator.js';
+import { currentThreadId } from './thread-cpu.js';
+import { SimulatedDevice, type HttpAnswer, type HttpRequest } from '../server/testing/device-simulator.js';
 
 export interface DevicePlan {
   dli: string;
@@ -30,9 +31,15 @@ export interface DevicesData {
   concurrency: number;
 }
 
-export type ToDevices = { type: 'register' } | { type: 'go'; expectedPushes: number } | { type: 'close' };
+export type ToDevices =
+  | { type: 'register' }
+  /** `organizationName`: what every fetched pass.json must now say (the edited design's brand name). */
+  | { type: 'go'; expectedPushes: number; organizationName: string }
+  | { type: 'close' };
 export type FromDevices =
-  | { type: 'ready'; port: number; caPem: string }
+  | { type: 'ready'; port: number; caPem: string; threadId: number | undefined }
+  /** The clock stops: every push recorded and every phone holding its new pass (checks follow, untimed). */
+  | { type: 'stopped' }
   | { type: 'registered'; registrations: number; ms: number; failures: number }
   | { type: 'progress'; pushes: number; fetched: number }
   | {
@@ -46,6 +53,9 @@ export type FromDevices =
       failures: string[];
       /** Share of the timed part this thread's event loop was busy (0–1). */
       busy: number;
+      /** Passes checked after the clock stopped, as Wallet checks them (manifest SHA-1s, serial, token, content). */
+      checked: number;
+      checkMs: number;
       /** serial → pass.json of a few fetched passes, for checks on the main thread. */
       samples: Array<{ serial: string; bytes: Uint8Array }>;
     };
@@ -55,17 +65,28 @@ const port = parentPort!;
 const post = (m: FromDevices) => port.postMessage(m);
 const clock = () => performance.timeOrigin + performance.now();
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: data.concurrency });
+// The phones stand for 13,000 devices elsewhere on the internet: their HTTP client should cost this machine as
+// little as possible, so they speak through undici (keep-alive, `concurrency` connections) rather than node:http.
+const origin = new URL(data.webServiceURL).origin;
+const client = new Pool(origin, { connections: data.concurrency });
+async function transport(req: HttpRequest): Promise<HttpAnswer> {
+  const url = new URL(req.url);
+  if (url.origin !== origin) throw new Error(`phones only talk to ${origin}, not ${url.origin}`);
+  const res = await client.request({ method: req.method, path: url.pathname + url.search, headers: req.headers ?? {}, body: req.body ?? null });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  return { status: res.statusCode, headers: res.headers as HttpAnswer['headers'], body };
+}
 const fake = await startFakeApns({ clientCaPem: data.clientCaPem, topic: data.topic, maxConcurrentStreams: 1000 });
 const phones = new Map<string, SimulatedDevice>();
 for (const plan of data.devices) {
   const phone = new SimulatedDevice({
     wwdrPem: data.wwdrPem,
     verifySignature: false,
+    checks: 'deferred',
     deviceLibraryIdentifier: plan.dli,
     pushToken: plan.pushToken,
     address: plan.address,
-    agent,
+    transport,
   });
   for (const serial of plan.serials) {
     phone.adopt({ serialNumber: serial, passTypeIdentifier: data.topic, webServiceURL: data.webServiceURL, authenticationToken: data.tokens[serial]! });
@@ -99,7 +120,23 @@ async function register(): Promise<void> {
   post({ type: 'registered', registrations, ms: performance.now() - started, failures });
 }
 
-function go(expectedPushes: number): void {
+/** Every pass fetched during the run, checked now that the clock has stopped; problems go to `failures`. */
+function checkHeldPasses(organizationName: string, failures: string[]): number {
+  let checked = 0;
+  for (const phone of phones.values()) {
+    try {
+      for (const pass of phone.checkHeld()) {
+        checked++;
+        if (pass.passJson.organizationName !== organizationName) failures.push(`${pass.serialNumber}: old design served`);
+      }
+    } catch (err) {
+      failures.push(String(err));
+    }
+  }
+  return checked;
+}
+
+function go(expectedPushes: number, organizationName: string): void {
   const waiting: SimulatedDevice[] = [];
   const done = new Set<SimulatedDevice>();
   const failures: string[] = [];
@@ -130,7 +167,11 @@ function go(expectedPushes: number): void {
       writeFileSync(join(profileDir, `fanout-devices-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     }
     const busy = performance.eventLoopUtilization(elu).utilization;
-    post({ type: 'done', lastPushAt, lastFetchAt, pushes: fake.pushes.length, fetched, unchanged, failures: failures.slice(0, 20), samples, busy });
+    post({ type: 'stopped' });
+    const checkStart = performance.now();
+    const checked = checkHeldPasses(organizationName, failures);
+    const checkMs = performance.now() - checkStart;
+    post({ type: 'done', lastPushAt, lastFetchAt, pushes: fake.pushes.length, fetched, unchanged, failures: failures.slice(0, 20), samples, busy, checked, checkMs });
   };
   const check = () => {
     if (fake.pushes.length >= expectedPushes && done.size === phones.size && active === 0) void finish();
@@ -174,10 +215,10 @@ function go(expectedPushes: number): void {
 
 port.on('message', (m: ToDevices) => {
   if (m.type === 'register') void register();
-  else if (m.type === 'go') go(m.expectedPushes);
+  else if (m.type === 'go') go(m.expectedPushes, m.organizationName);
   else if (m.type === 'close') {
-    agent.destroy();
+    void client.close();
     void fake.close().then(() => process.exit(0));
   }
 });
-post({ type: 'ready', port: fake.port, caPem: fake.caPem });
+post({ type: 'ready', port: fake.port, caPem: fake.caPem, threadId: currentThreadId() });

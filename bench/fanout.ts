@@ -17,6 +17,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPrivateKey, sign } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
 import { SESSION_COOKIE } from '../server/auth/guard.js';
@@ -26,6 +27,7 @@ import { startApnsPushes } from '../server/passes/apple/apns/apns-pushes.js';
 import { walletServices } from '../server/passes/apple/wallet-services.js';
 import { passServices } from '../server/passes/issuing/pass-services.js';
 import { openPass, verifyPass } from '../server/testing/pkpass.js';
+import { cpuSince, threadCpu } from './thread-cpu.js';
 import type { DevicePlan, DevicesData, FromDevices, ToDevices } from './fanout-devices.js';
 
 const CUSTOMERS = Number(process.argv[2] ?? 10_000);
@@ -37,6 +39,24 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** Every 10th pass on three phones, every 5th (not 10th) on two: ~13,000 phones for 10,000 passes. */
 const phonesFor = (i: number): number => (i % 10 === 0 ? 3 : i % 5 === 0 ? 2 : 1);
+
+/**
+ * The baseline, measured in the same run: RSA signatures per second on one core with the identity's key. Every pass
+ * of the fan-out needs one (Apple's Pass Type ID keys are RSA-2048), so 10,000 passes cannot be signed in less than
+ * passes / (this rate × cores), whatever else the server does.
+ */
+function rsaSignaturesPerSecond(privateKeyPem: string): number {
+  const key = createPrivateKey(privateKeyPem);
+  const data = Buffer.alloc(256, 7);
+  for (let i = 0; i < 50; i++) sign('sha256', data, key);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1_000) {
+    sign('sha256', data, key);
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
 
 async function main(): Promise<void> {
   const deadline = setTimeout(() => {
@@ -99,7 +119,7 @@ async function main(): Promise<void> {
     const next = <T extends FromDevices['type']>(type: T): Promise<Extract<FromDevices, { type: T }>> =>
       new Promise((resolve, reject) => {
         const onMessage = (m: FromDevices) => {
-          if (m.type === 'progress') return;
+          if (m.type === 'progress' || (m.type === 'stopped' && type !== 'stopped')) return;
           w.off('message', onMessage);
           w.off('error', reject);
           if (m.type === type) resolve(m as Extract<FromDevices, { type: T }>);
@@ -128,14 +148,22 @@ async function main(): Promise<void> {
     if (registered.failures > 0) throw new Error(`${registered.failures} registrations failed`);
     console.log(`setup: ${devices.length} phones registered ${registered.registrations} passes over HTTP in ${(registered.ms / 1000).toFixed(1)} s`);
 
+    const rsaPerSec = rsaSignaturesPerSecond(identity.pems.privateKeyPem);
+    const signingFloorMs = (passes.length / (rsaPerSec * availableParallelism())) * 1000;
+    console.log(
+      `baseline: RSA-2048 ${Math.round(rsaPerSec)} signatures/s on one core, so signing ${passes.length} passes takes at least ` +
+        `${(signingFloorMs / 1000).toFixed(2)} s on ${availableParallelism()} cores`,
+    );
+
     const design = p.designs.get(passes[0]!.designId)!;
     const edited = { ...design.content, brandName: `${design.content.brandName} — Soldes` };
     const session = services.sessions.createSession('bench');
     const adminHost = new URL(server.adminUrl).host;
 
     // --- timed: one design edit → pushes → fetches ----------------------------------------------------------------
+    const stopped = next('stopped');
     const done = next('done');
-    send({ type: 'go', expectedPushes: devices.length });
+    send({ type: 'go', expectedPushes: devices.length, organizationName: edited.brandName });
     // FANOUT_PROFILE=<dir>: a CPU profile of this thread over the timed part, to see where the time goes.
     const profileDir = process.env['FANOUT_PROFILE'];
     const profiler = profileDir ? new Session() : undefined;
@@ -145,6 +173,7 @@ async function main(): Promise<void> {
       await profiler.post('Profiler.start');
     }
     const cpu = process.cpuUsage();
+    const threadsBefore = threadCpu();
     const elu = performance.eventLoopUtilization();
     const t0 = clock();
     const put = await server.app.admin.inject({
@@ -155,9 +184,11 @@ async function main(): Promise<void> {
     });
     const putMs = clock() - t0;
     if (put.statusCode !== 200) throw new Error(`design PUT: ${put.statusCode} ${put.body.slice(0, 300)}`);
-    const result = await done;
+    await stopped;
     const used = process.cpuUsage(cpu);
+    const byThread = cpuSince(threadsBefore, threadCpu());
     const serverBusy = performance.eventLoopUtilization(elu).utilization;
+    const result = await done;
     if (profiler && profileDir) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(join(profileDir, `fanout-main-${Date.now()}.cpuprofile`), JSON.stringify(profile));
@@ -170,6 +201,7 @@ async function main(): Promise<void> {
     const problems = [...result.failures];
     if (result.pushes < devices.length) problems.push(`${devices.length - result.pushes} pushes missing`);
     if (result.fetched < devices.length) problems.push(`${devices.length - result.fetched} phones without their new pass`);
+    if (result.checked < devices.length) problems.push(`only ${result.checked} of ${devices.length} fetched passes checked`);
     const pending = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE kind = 'apns.push' AND status <> 'done'`).get()!.n;
     if (pending > 0) problems.push(`${pending} push rows not done`);
     for (const sample of result.samples) {
@@ -179,6 +211,18 @@ async function main(): Promise<void> {
       if (!verified.ok) problems.push(`${sample.serial}: openssl refused the signature`);
     }
 
+    // Where the CPU went: this thread (the server), the phones' thread (fake APNs + phones), threads started during
+    // the run (the signing pool starts on the first build), and the rest (V8's GC and compiler helpers, libuv).
+    const ms = (tid: number | undefined) => (tid === undefined ? 0 : (byThread.get(tid) ?? 0));
+    const poolMs = [...byThread].filter(([tid]) => !threadsBefore.has(tid)).reduce((n, [, t]) => n + t, 0);
+    const serverMs = ms(process.pid);
+    const phonesMs = ms(fake.threadId);
+    const cpuByThread = {
+      server: Math.round(serverMs),
+      signingPool: Math.round(poolMs),
+      phonesAndFakeApns: Math.round(phonesMs),
+      helpers: Math.round([...byThread.values()].reduce((a, b) => a + b, 0) - serverMs - poolMs - phonesMs),
+    };
     const figures = {
       bench: 'fanout',
       ok: problems.length === 0,
@@ -187,6 +231,7 @@ async function main(): Promise<void> {
       devices: devices.length,
       pushes: result.pushes,
       passesServed: result.fetched,
+      passesChecked: result.checked,
       unchangedAnswers: result.unchanged,
       wallMs: Math.round(wallMs),
       designSaveMs: Math.round(putMs),
@@ -195,10 +240,14 @@ async function main(): Promise<void> {
       passesServedPerSec: Math.round(result.fetched / (wallMs / 1000)),
       /** CPU of the whole process over the timed part: server, signing workers, fake APNs and phones together. */
       processCpuMs: Math.round((used.user + used.system) / 1000),
+      cpuByThreadMs: cpuByThread,
       serverLoopBusy: +serverBusy.toFixed(2),
       phonesLoopBusy: +result.busy.toFixed(2),
       cores: availableParallelism(),
       loadAverage: +load.toFixed(2),
+      rsaSignaturesPerSecPerCore: Math.round(rsaPerSec),
+      signingFloorMs: Math.round(signingFloorMs),
+      wallVsSigningFloor: +(wallMs / signingFloorMs).toFixed(2),
       targetMs: TARGET_MS,
       meetsTarget: wallMs <= TARGET_MS,
       ...(problems.length > 0 ? { problems: problems.slice(0, 10) } : {}),
@@ -210,6 +259,12 @@ async function main(): Promise<void> {
       `CPU ${(figures.processCpuMs / 1000).toFixed(1)} s for the whole process (server, signing workers, fake APNs, phones); ` +
         `server event loop busy ${Math.round(serverBusy * 100)} %, phones' ${Math.round(result.busy * 100)} %`,
     );
+    console.log(
+      `CPU by thread: server ${(cpuByThread.server / 1000).toFixed(1)} s, signing pool ${(cpuByThread.signingPool / 1000).toFixed(1)} s, ` +
+        `phones + fake APNs ${(cpuByThread.phonesAndFakeApns / 1000).toFixed(1)} s, GC/libuv helpers ${(cpuByThread.helpers / 1000).toFixed(1)} s`,
+    );
+    console.log(`after the clock: ${result.checked} fetched passes checked as Wallet does (manifest, serial, token, new design) in ${(result.checkMs / 1000).toFixed(1)} s; ${result.samples.length} signatures verified by openssl`);
+    console.log(`end to end ${(wallMs / 1000).toFixed(2)} s = ${figures.wallVsSigningFloor}× the signing floor (${(signingFloorMs / 1000).toFixed(2)} s)`);
     console.log(`end to end ${(wallMs / 1000).toFixed(2)} s vs target ${TARGET_MS / 1000} s: ${figures.meetsTarget ? 'meets' : 'MISSES'} (load average ${load.toFixed(2)} at start, ${figures.cores} cores)`);
     if (problems.length > 0) console.log(`problems: ${problems.slice(0, 10).join('; ')}`);
     console.log(JSON.stringify(figures));

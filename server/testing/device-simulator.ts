@@ -59,6 +59,8 @@ export interface InstalledPass {
   bytes: Buffer;
   /** Last-Modified of the copy held, sent back as If-Modified-Since. */
   lastModified: string | undefined;
+  /** Fetched with deferred checks and not checked yet (passJson is empty until then). */
+  unchecked?: boolean;
 }
 
 export interface DeviceOptions {
@@ -66,6 +68,13 @@ export interface DeviceOptions {
   wwdrPem: string;
   /** openssl per pass is the honest check but costs a process; the fan-out benchmark checks manifests only. */
   verifySignature?: boolean;
+  /**
+   * 'deferred': a fetched pass is held as bytes, unchecked, until `checkHeld()`; for the fan-out benchmark, which
+   * measures the server and checks every pass after its clock stops. Default 'now': every pass checked on arrival.
+   */
+  checks?: 'now' | 'deferred';
+  /** How requests are sent (default: node:http with `agent`); the benchmark passes a leaner client. */
+  transport?: (req: HttpRequest) => Promise<HttpAnswer>;
   deviceLibraryIdentifier?: string;
   pushToken?: string;
   /** Sent as X-Forwarded-For, as a tunnel would for this phone's address (rate limits are per address). */
@@ -139,7 +148,8 @@ export class SimulatedDevice {
 
   private send(req: HttpRequest): Promise<HttpAnswer> {
     const headers = { ...(this.options.address ? { 'x-forwarded-for': this.options.address } : {}), ...req.headers };
-    return httpRequest({ ...req, headers }, this.options.agent);
+    const { transport } = this.options;
+    return transport ? transport({ ...req, headers }) : httpRequest({ ...req, headers }, this.options.agent);
   }
 
   private pass(serial: string): InstalledPass {
@@ -228,11 +238,33 @@ export class SimulatedDevice {
     const lastModified = typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : undefined;
     if (res.status !== 200 || options.method === 'HEAD') return { status: res.status, lastModified };
     if (res.headers['content-type'] !== 'application/vnd.apple.pkpass') throw new PassCheckError(`pass: content-type ${res.headers['content-type']}`);
+    if (this.options.checks === 'deferred') {
+      const held = { ...p, passJson: {}, bytes: res.body, lastModified, unchecked: true };
+      this.passes.set(serial, held);
+      return { status: 200, pass: held, lastModified };
+    }
     const fresh = this.install(res.body, lastModified);
     if (fresh.serialNumber !== serial || fresh.authenticationToken !== p.authenticationToken) {
       throw new PassCheckError('an update may change neither serialNumber nor authenticationToken');
     }
     return { status: 200, pass: fresh, lastModified };
+  }
+
+  /**
+   * The checks deferred by `checks: 'deferred'`, run on every pass fetched since: Wallet's checks on the bytes, and
+   * that the update kept the serial and authentication token. Returns the passes checked.
+   */
+  checkHeld(): InstalledPass[] {
+    const checked: InstalledPass[] = [];
+    for (const [serial, held] of this.passes) {
+      if (!held.unchecked) continue;
+      const fresh = this.install(held.bytes, held.lastModified);
+      if (fresh.serialNumber !== serial || fresh.authenticationToken !== held.authenticationToken) {
+        throw new PassCheckError(`${serial}: an update may change neither serialNumber nor authenticationToken`);
+      }
+      checked.push(fresh);
+    }
+    return checked;
   }
 
   async postLog(webServiceURL: string, logs: string[]): Promise<number> {
