@@ -111,7 +111,8 @@ export async function exportPasses(
 
     const buildChunk = async (ids: readonly number[]): Promise<Built[]> => {
       const issued = issueChunk(ids);
-      const prepared = await Promise.all(issued.map(({ pass, customer }) => issuer.prepare(pass, customer)));
+      const ctx = issuer.context();
+      const prepared = await Promise.all(issued.map(({ pass, customer }) => issuer.prepare(pass, customer, ctx)));
       const handles = prepared.map((p) => pool!.setDesign(p.images, p.template));
       const groups = new Map<string, { handle: DesignHandle; indexes: number[] }>();
       handles.forEach((handle, i) => {

@@ -28,6 +28,16 @@ export interface IssuerDeps {
 }
 
 /**
+ * What every pass of a batch is issued under: the signing identity, the public URL and the default language, read
+ * once for the batch rather than once per pass (`issuer.context()`).
+ */
+export interface IssueContext {
+  identity: CurrentIdentity;
+  publicUrl: string;
+  defaultLocale: Locale;
+}
+
+/**
  * Everything one pass is built from, ready for the packager here or in a worker thread: the design's template and
  * images (shared by every card of the design and tier) and the customer's recipe.
  */
@@ -154,16 +164,25 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     return imageSets.set(key, images);
   }
 
-  /** Everything one pass is built from, and the cache key naming it; cheap (no pass.json, no image bytes). */
-  async function prepare(pass: PassRow, customerRow?: CustomerRow): Promise<PreparedPass> {
+  /** The context passes are issued under now (with `identity` when the caller has just read it). */
+  const context = (identity: CurrentIdentity = deps.identity.current()): IssueContext => ({
+    identity,
+    publicUrl: deps.publicUrl(),
+    defaultLocale: deps.defaultLocale(),
+  });
+
+  /**
+   * Everything one pass is built from, and the cache key naming it; cheap (no pass.json, no image bytes). A batch
+   * passes the customers' rows it read together, and one `context()` for all its passes.
+   */
+  async function prepare(pass: PassRow, customerRow?: CustomerRow, ctx: IssueContext = context()): Promise<PreparedPass> {
     const row = customerRow ?? customers.get(pass.customerId);
     if (!row) throw notFound('Customer');
-    const identity = deps.identity.current();
+    const { identity, publicUrl } = ctx;
     const design = await designAt(pass.designId);
-    const publicUrl = deps.publicUrl();
     const customer = cardCustomer(row, publicUrl);
     const tier = tierFor(design.content, customer);
-    const template = templateOf(design, identity, webServiceUrlOf(publicUrl), deps.defaultLocale());
+    const template = templateOf(design, identity, webServiceUrlOf(publicUrl), ctx.defaultLocale);
     const images = await imagesOf(design, tier);
     const facts = createHash('sha1').update(JSON.stringify([customer, tier, pass.message])).digest('base64url');
     const cacheKey = `${pass.serial}|${pass.version}|${template.key}|${facts}`;
@@ -183,7 +202,7 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     return bytes;
   }
 
-  return { passes, customers, cache, defaultDesignId, issuePass, prepare, buildPassBytes };
+  return { passes, customers, cache, defaultDesignId, issuePass, context, prepare, buildPassBytes };
 }
 
 export type PassIssuer = ReturnType<typeof createPassIssuer>;

@@ -7,6 +7,7 @@ import type { Services } from '../../services.js';
 import { createDesignsRepository, type DesignsRepository } from '../design/designs-repository.js';
 import { createIdentityStore, type IdentityStore } from '../identity/identity-store.js';
 import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
+import type { Locale } from '../design/schema.js';
 import { createPassIssuer, type PassIssuer } from './issuer.js';
 
 export interface PassServices {
@@ -28,7 +29,7 @@ export function passServices(services: Services): PassServices {
       db: services.db,
       now: services.now,
       publicUrl: () => services.urls.public(),
-      defaultLocale: () => services.settings.brand().defaultLocale,
+      defaultLocale: () => services.settings.get('brand.defaultLocale') as Locale,
       identity,
       images,
       designs,

@@ -48,7 +48,7 @@ interface Waiting {
 
 export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
   const idleMs = options.idleMs ?? 60_000;
-  const batchSize = options.batch ?? 16;
+  const batchSize = options.batch ?? 32;
   let pool: { fingerprint: string; pool: PassPool } | undefined;
   let local: { fingerprint: string; packager: Packager } | undefined;
   let queue: Waiting[] = [];

@@ -14,7 +14,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { IdentityStore } from '../../identity/identity-store.js';
 import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
-import type { PassIssuer } from '../../issuing/issuer.js';
+import type { IssueContext, PassIssuer } from '../../issuing/issuer.js';
 import type { PassRow, PassTableRow } from '../../issuing/passes-repository.js';
 import { createBuildQueue, type BuildQueueOptions } from './build-queue.js';
 
@@ -122,8 +122,8 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     }
   }
 
-  async function onDemand(pass: ServedPass, customer?: CustomerRow): Promise<Buffer> {
-    const prepared = await issuer.prepare(pass, customer);
+  async function onDemand(pass: ServedPass, customer?: CustomerRow, ctx?: IssueContext): Promise<Buffer> {
+    const prepared = await issuer.prepare(pass, customer, ctx);
     const key = prepared.cacheKey;
     const hit = issuer.cache.get(key);
     if (hit) return hit;
@@ -140,13 +140,14 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     return promise;
   }
 
-  async function warmChunk(rows: RegisteredRow[], fingerprint: string): Promise<number> {
+  async function warmChunk(rows: RegisteredRow[], ctx: IssueContext): Promise<number> {
+    const fingerprint = ctx.identity.fingerprint;
     const customers = new Map(customersOf.all(JSON.stringify(rows.map((r) => r.customer_id))).map((c) => [c.id, c]));
     const builds = rows.map(async (row) => {
       const pass = toServed(row);
       const key = keyOf(pass, fingerprint);
       if (fresh.get(pass.id)?.key === key || warming.get(pass.id)?.key === key || served.get(pass.id) === key) return 0;
-      const promise = onDemand(pass, customers.get(row.customer_id));
+      const promise = onDemand(pass, customers.get(row.customer_id), ctx);
       warming.set(pass.id, { key, promise });
       try {
         const bytes = await promise;
@@ -166,7 +167,8 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
 
     async get(pass) {
       if (closed) throw new Error('pass bytes closed');
-      const key = keyOf(pass, deps.identity.current().fingerprint);
+      const identity = deps.identity.current();
+      const key = keyOf(pass, identity.fingerprint);
       const f = fresh.get(pass.id);
       if (f?.key === key) {
         if (--f.remaining <= 0) {
@@ -178,7 +180,7 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
       const w = warming.get(pass.id);
       if (w?.key === key) return w.promise;
       // Not built ahead (yet): built now, and kept for this pass's other devices; building it ahead is skipped.
-      const promise = onDemand(pass);
+      const promise = onDemand(pass, undefined, issuer.context(identity));
       warming.set(pass.id, { key, promise });
       try {
         const bytes = await promise;
@@ -195,16 +197,17 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
       if (closed || passIds.length === 0) return 0;
       const rows = registered.all(JSON.stringify(passIds));
       if (rows.length === 0) return 0;
-      const fingerprint = deps.identity.current().fingerprint;
+      const ctx = issuer.context();
       const inFlight = new Set<Promise<number>>();
-      const window = Math.max(2, queue.threads * 4);
+      // Deep enough that the workers always find work queued, even while this thread is busy answering phones.
+      const window = Math.max(2, queue.threads * 16);
       const giveUpAt = now() + freshTtlMs;
       let built = 0;
       for (let i = 0; i < rows.length && !closed; i += WARM_CHUNK) {
         // Phones fetch what is held; beyond the bound, building further ahead would only evict it unread.
         while (freshBytes > maxFreshBytes && now() < giveUpAt && !closed) await sleep(20);
         while (inFlight.size >= window) await Promise.race(inFlight);
-        const chunk = warmChunk(rows.slice(i, i + WARM_CHUNK), fingerprint).then((n) => {
+        const chunk = warmChunk(rows.slice(i, i + WARM_CHUNK), ctx).then((n) => {
           built += n;
           return n;
         });
