@@ -58,6 +58,24 @@ describe('identity store', () => {
     expect(server.current().source).toBe('development');
   });
 
+  it('tells its listeners after an import or a removal, once stored; not after another process’s change', () => {
+    const server = createIdentityStore(db);
+    const seen: string[] = [];
+    const unsubscribe = server.onChange(() => seen.push(server.current().source));
+    server.current();
+    expect(seen).toEqual([]);
+    importShop(server);
+    expect(seen).toEqual(['imported']);
+    server.removeImported();
+    expect(seen).toEqual(['imported', 'development']);
+    // Another process (the CLI) has its own store: the server's listeners hear nothing and must look themselves.
+    importShop(createIdentityStore(db));
+    expect(seen).toHaveLength(2);
+    unsubscribe();
+    server.removeImported();
+    expect(seen).toHaveLength(2);
+  });
+
   it('warns 30 days before expiry, and refuses to sign with an expired certificate while still describing it', () => {
     let now = Date.now();
     const store = createIdentityStore(db, () => now);

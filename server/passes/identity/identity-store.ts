@@ -1,7 +1,9 @@
 /**
  * Which identity signs Apple passes: the imported Pass Type ID certificate when there is one, otherwise a local
  * development identity made on first need. Parsed once and cached; every call checks one short row so that a change
- * made by another process (the CLI while the server runs) is picked up at the next pass.
+ * made by another process (the CLI while the server runs) is picked up at the next pass. Changes made through this
+ * store are also announced to `onChange` listeners (the running server's pushes switch certificate at once); another
+ * process's changes are not, and whoever must follow them looks again on its own schedule.
  */
 import { X509Certificate, createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
@@ -71,6 +73,12 @@ export function createIdentityStore(db: Db, now: () => number = Date.now) {
   );
   const removeImported = db.prepare(`DELETE FROM signing_identities WHERE source = 'imported'`);
   let cached: CurrentIdentity | undefined;
+  const listeners = new Set<() => void>();
+
+  function changed(): void {
+    cached = undefined;
+    for (const listener of [...listeners]) listener();
+  }
 
   function rowFor(source: IdentitySource, pems: CheckedIdentity['pems'], identity: SigningIdentity): Row & { created_at: number } {
     return {
@@ -154,14 +162,25 @@ export function createIdentityStore(db: Db, now: () => number = Date.now) {
     /** Replaces the imported identity with one `checkAppleImport` accepted: one statement, all or nothing. */
     saveImported(checked: CheckedIdentity): IdentityView {
       upsert.run(rowFor('imported', checked.pems, checked.identity));
-      cached = undefined;
-      return view();
+      const saved = view();
+      changed();
+      return saved;
     },
     /** Back to the development identity (made if there is none). */
     removeImported(): IdentityView {
       removeImported.run();
-      cached = undefined;
-      return view();
+      const back = view();
+      changed();
+      return back;
+    },
+    /**
+     * Calls `listener` after each saveImported/removeImported through this store, once the change is stored. Listeners
+     * run synchronously inside that call and must not throw (start async work and return). Returns the unsubscribe.
+     */
+    onChange(listener: () => void): () => void {
+      const own = () => listener();
+      listeners.add(own);
+      return () => void listeners.delete(own);
     },
   };
 }
