@@ -1,7 +1,8 @@
 /**
  * The running server's pass update pushes, started by startServer as `npm run serve` starts them: with APNs pointed
  * at a local fake (settings apns.host/port/caFile, set before the start), a phone registered over HTTP gets a push
- * when its card changes; with the development identity and Apple's host, pushes do not start and the log says so.
+ * when its card changes; a Pass Type ID certificate imported in Settings meanwhile is what the next push authenticates
+ * with, without a restart; with the development identity and Apple's host, pushes wait and the log says so.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,11 @@ import { closeDatabase } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { loadDemoBrand } from './demo/load.js';
 import { startServer, type RunningServer } from './main.js';
+import { createDevIdentity } from './passes/apple/dev-identity.js';
 import { passServices } from './passes/issuing/pass-services.js';
 import { createIdentityStore } from './passes/identity/identity-store.js';
 import { createSettingsRepository } from './settings/settings-repository.js';
-import { eventually } from './testing/apns-fixture.js';
+import { eventually, sharedPki } from './testing/apns-fixture.js';
 import { SimulatedDevice } from './testing/device-simulator.js';
 import { startFakeApns, type FakeApns } from './testing/fake-apns.js';
 
@@ -25,6 +27,7 @@ describe('startServer: APNs pushes of the running server', () => {
   let dataDir: string;
   let running: RunningServer | undefined;
   let fake: FakeApns | undefined;
+  let second: FakeApns | undefined;
   const logs: string[] = [];
   const logDestination = { write: (line: string) => void logs.push(line) };
   const env = () => ({
@@ -50,7 +53,8 @@ describe('startServer: APNs pushes of the running server', () => {
   afterEach(async () => {
     await running?.close();
     await fake?.close();
-    running = fake = undefined;
+    await second?.close();
+    running = fake = second = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -94,6 +98,58 @@ describe('startServer: APNs pushes of the running server', () => {
     const apns = async () => (await (await adminFetch(server, '/api/wallet/apns')).json()) as { pushes: string; status: { ok: boolean } | null };
     expect((await apns()).pushes).toBe('running');
     await expect.poll(async () => (await apns()).status, { timeout: 20_000 }).toMatchObject({ ok: true });
+  });
+
+  it('a certificate imported in Settings while pushes run: the next push authenticates with it, without a restart', async () => {
+    // Two stand-ins for APNs with one server certificate (one caFile): the first trusts only the development
+    // identity's issuer, the second only the imported certificate's, so a push the second accepts was sent with it.
+    const { db } = openAppDatabase(dataDir);
+    const dev = createIdentityStore(db).current();
+    const topic = dev.identity.passTypeIdentifier;
+    const tls = sharedPki().server;
+    const shop = createDevIdentity({ passTypeIdentifier: topic });
+    fake = await startFakeApns({ clientCaPem: dev.pems.wwdrPem, topic, serverCertificate: tls });
+    second = await startFakeApns({ clientCaPem: shop.wwdrPem, topic, serverCertificate: tls });
+    const caFile = join(dataDir, 'fake-apns-ca.pem');
+    writeFileSync(caFile, fake.caPem);
+    createSettingsRepository(db, dataDir).setMany({ 'apns.host': '127.0.0.1', 'apns.port': fake.port, 'apns.caFile': caFile });
+    closeDatabase(db);
+
+    const server = await start();
+    await loadDemoBrand(server.app.services.db, { customers: 3 });
+    const pass = passServices(server.app.services).issuer.issuePass(1);
+    const phone = new SimulatedDevice({ wwdrPem: dev.pems.wwdrPem });
+    const card = await phone.download(`${server.publicUrl}/p/${pass.downloadId}`);
+    expect(await phone.register(card.serialNumber)).toBe(201);
+    const addPoints = async () => {
+      const res = await adminFetch(server, '/api/customers/1/points', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ delta: 10, reason: 'adjustment' }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ pushes: 1 });
+    };
+    const apns = async () => (await (await adminFetch(server, '/api/wallet/apns')).json()) as { pushes: string };
+
+    await addPoints();
+    await eventually(() => fake!.countFor(phone.pushToken) === 1, 'the push sent with the development identity');
+
+    const imported = await adminFetch(server, '/api/settings/apple', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ certPem: shop.certificatePem, keyPem: shop.privateKeyPem, wwdrPem: shop.wwdrPem }),
+    });
+    expect(imported.status).toBe(200);
+    // 'running' again only once the pushes hold the imported certificate (restart-needed while they switch).
+    await expect.poll(async () => (await apns()).pushes, { timeout: 20_000 }).toBe('running');
+
+    server.app.services.settings.setMany({ 'apns.port': second.port });
+    await addPoints();
+    await eventually(() => second!.countFor(phone.pushToken) === 1, 'the push sent with the imported certificate');
+    expect(second.stats().tlsFailures).toBe(0);
+    expect(fake.countFor(phone.pushToken)).toBe(1);
+    expect((await apns()).pushes).toBe('running');
   });
 
   it('with the development identity and Apple’s host, pushes do not start and the log says why', async () => {

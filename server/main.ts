@@ -81,8 +81,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (loginUrl) out(`Login link: ${loginUrl}  (works once; new link: npm run cli -- login-link)`);
 
   let closing: Promise<void> | undefined;
-  // Pushes stop first: they need the database that app.close() closes.
-  const close = () => (closing ??= (pushes?.stop() ?? Promise.resolve()).then(() => app.close()));
+  // Pushes (and their sync timer) stop first: they need the database that app.close() closes.
+  const close = () => (closing ??= pushes.stop().then(() => app.close()));
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});

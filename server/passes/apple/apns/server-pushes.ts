@@ -1,18 +1,35 @@
 import { passServices } from '../../issuing/pass-services.js';
 import type { Services } from '../../../services.js';
 import { walletServices } from '../wallet-services.js';
-import { startApnsPushes } from './apns-pushes.js';
+import { startApnsPushes, type ApnsPushes } from './apns-pushes.js';
+import type { ApnsIdentity } from './apns-sender.js';
 
 const APPLE_HOST = 'api.push.apple.com';
+/** How soon a change made by another process (the CLI: `settings apple`, `settings apns`) reaches the running server. */
+export const SERVER_PUSHES_SYNC_MS = 30_000;
 
 export interface ServerPushes {
+  /**
+   * Brings pushes in line with what is stored now: waits (development identity and Apple's host), starts, restarts
+   * with the active identity when its certificate changed, or stops. One at a time: a call made while another runs is
+   * served by the next run. Never rejects; a failure is logged and the next sync tries again.
+   */
+  sync(): Promise<void>;
+  /** Stops syncing and stops the pushes; call before the database closes. */
   stop(): Promise<void>;
+}
+
+export interface ServerPushesOptions {
+  /** How often to look for changes made by another process; SERVER_PUSHES_SYNC_MS by default. */
+  syncIntervalMs?: number;
 }
 
 /**
  * Where pushes stand in this process, for Settings: sending (`running`), waiting for a Pass Type ID certificate
- * (`waiting-certificate`), or able to start but not started (`restart-needed`: a certificate was imported, or APNs
- * pointed elsewhere, after the server started; or this process is not the running server).
+ * (`waiting-certificate`), or able to start but not (yet) running with the active certificate (`restart-needed`). In
+ * the running server the last is brief: a certificate or APNs setting changed by another process until the next sync
+ * (at most SERVER_PUSHES_SYNC_MS), an in-process import until its restart is done; it lasts only if starting failed
+ * (logged; an expired certificate, for one), or in a process that is not the running server (the CLI).
  */
 export type PushesState = 'running' | 'waiting-certificate' | 'restart-needed';
 
@@ -35,34 +52,120 @@ export function serverPushesState(services: Services): PushesState {
 }
 
 /**
- * Drains the push outbox in the running server. With the development identity pushes start only when APNs points at
- * a stand-in (a local fake); otherwise they wait in the outbox until a certificate is imported and Passerelle
- * restarts.
+ * Drains the push outbox in the running server, with the active signing identity's certificate. With the development
+ * identity pushes run only when APNs points at a stand-in (a local fake); otherwise they wait in the outbox until a
+ * certificate is imported. The first sync runs before this returns; later ones follow the identity store's changes
+ * (an import in Settings: at once) and a timer (the CLI, another process: within SERVER_PUSHES_SYNC_MS).
  */
-export function startServerPushes(services: Services): ServerPushes | undefined {
-  if (waitsForCertificate(services)) {
-    services.log.info('APNs pushes wait for an imported Pass Type ID certificate (development identity in use)');
-    return undefined;
+export function startServerPushes(services: Services, options: ServerPushesOptions = {}): ServerPushes {
+  const log = services.log.child({ feature: 'apns' });
+  const { identity } = passServices(services);
+  const waker = walletServices(services).pushes;
+  let pushes: ApnsPushes | undefined;
+  let waiting = false;
+  let stopped = false;
+  /** The last failure logged, so that one that repeats at every sync is logged once. */
+  let lastError: string | undefined;
+
+  function forget(): void {
+    pushes = undefined;
+    started.delete(services);
+    waker.set(undefined);
   }
-  const current = passServices(services).identity.current();
-  const pushes = startApnsPushes({
-    db: services.db,
-    settings: services.settings,
-    identity: {
+
+  async function halt(): Promise<void> {
+    const running = pushes;
+    forget();
+    await running?.stop();
+  }
+
+  async function apply(): Promise<void> {
+    if (stopped) return;
+    if (waitsForCertificate(services)) {
+      if (!waiting) services.log.info('APNs pushes wait for an imported Pass Type ID certificate (development identity in use)');
+      waiting = true;
+      if (pushes) {
+        await halt();
+        log.info('APNs pushes stopped: the development identity cannot push to Apple');
+      }
+      return;
+    }
+    waiting = false;
+    const current = identity.current();
+    if (pushes && started.get(services) === current.fingerprint) return;
+    const apnsIdentity: ApnsIdentity = {
       certPem: current.pems.certificatePem,
       keyPem: current.pems.privateKeyPem,
       passTypeIdentifier: current.identity.passTypeIdentifier,
-    },
-    log: services.log.child({ feature: 'apns' }),
-  });
-  const waker = walletServices(services).pushes;
-  waker.set(() => pushes.wake());
-  started.set(services, current.fingerprint);
-  return {
-    async stop() {
+    };
+    const details = { source: current.source, passTypeIdentifier: apnsIdentity.passTypeIdentifier };
+    if (pushes) {
+      // Not running while it restarts: Settings must not say so of a certificate the sender does not hold yet, and
+      // card changes must not wake the worker being stopped (the new one looks at the outbox as it starts).
+      const running = pushes;
       started.delete(services);
       waker.set(undefined);
-      await pushes.stop();
+      try {
+        await running.restart(apnsIdentity);
+        waker.set(() => running.wake());
+      } catch (err) {
+        // Its old sender may be stopped and the new one not made: drop it; the next sync starts afresh.
+        await halt().catch(() => {});
+        throw err;
+      }
+      log.info(details, 'APNs pushes restarted with the new signing identity');
+    } else {
+      // No await between here and started.set: the first sync is done when startServerPushes returns.
+      const running = startApnsPushes({ db: services.db, settings: services.settings, identity: apnsIdentity, log });
+      pushes = running;
+      waker.set(() => running.wake());
+      log.info(details, 'APNs pushes started');
+    }
+    started.set(services, current.fingerprint);
+  }
+
+  async function attempt(): Promise<void> {
+    try {
+      await apply();
+      lastError = undefined;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (message !== lastError) log.error({ err }, 'APNs pushes could not follow the signing identity; trying again later');
+      lastError = message;
+    }
+  }
+
+  // The chain of syncs: `tail` is the last one queued, `queued` the one not started yet (calls share it).
+  let tail = attempt();
+  let queued: Promise<void> | undefined;
+  function sync(): Promise<void> {
+    if (!queued) {
+      const next = tail.then(() => {
+        queued = undefined;
+        return attempt();
+      });
+      queued = next;
+      tail = next;
+    }
+    return queued;
+  }
+
+  const unsubscribe = identity.onChange(() => void sync());
+  const timer = setInterval(() => void sync(), options.syncIntervalMs ?? SERVER_PUSHES_SYNC_MS);
+  timer.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    sync,
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        clearInterval(timer);
+        unsubscribe();
+        await tail;
+        await halt().catch((err: unknown) => log.error({ err }, 'APNs pushes did not stop cleanly'));
+      })();
+      return stopping;
     },
   };
 }

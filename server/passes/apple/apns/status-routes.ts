@@ -1,6 +1,7 @@
 /**
  * GET /api/wallet/apns: whether card updates reach iPhones, for the Settings page. The push worker records what
- * APNs last said (apns-status.ts); whether this server sends at all is server-pushes.ts's decision.
+ * APNs last said (apns-status.ts); whether this server sends at all, and with which certificate, is server-pushes.ts's
+ * decision, which follows imports without a restart.
  */
 import { Type } from 'typebox';
 import type { Server } from '../../../http/fastify.js';
@@ -20,7 +21,8 @@ const ApnsView = Type.Object({
   pushes: Type.Enum(['running', 'waiting-certificate', 'restart-needed'], {
     description:
       'running: this server sends pushes. waiting-certificate: the development identity cannot push to Apple; import a Pass Type ID certificate. ' +
-      'restart-needed: pushes could start but this server did not start them (a certificate imported since it started).',
+      'restart-needed: pushes could run but do not yet run with the active certificate: briefly, while the server switches to a ' +
+      'certificate or APNs setting changed from the command line (it looks every 30 s); lastingly only if starting them failed (see the log).',
   }),
   status: Type.Union([ApnsStatusView, Type.Null()], { description: 'What APNs last said; null before the first push.' }),
 });
