@@ -25,7 +25,7 @@ const REASONS: Record<string, MessageKey> = {
 const SETTINGS_PROBLEMS = new Set(['UntrustedServer', 'BadEndpoint', 'Unreachable']);
 
 export function apnsPanel(view: ApnsView): ApnsPanel {
-  // A certificate imported since the server started is the likely fix of an older problem: restarting comes first.
+  // Pushes switching to a newly imported certificate (the likely fix of an older problem): that comes first.
   if (view.pushes === 'waiting-certificate') return { kind: 'waiting' };
   if (view.pushes === 'restart-needed') return { kind: 'restart' };
   const status = view.status;

@@ -505,21 +505,21 @@ export const en: Messages = {
   'settings.apns.badge.working': 'Working',
   'settings.apns.badge.ready': 'Ready',
   'settings.apns.badge.waiting': 'Waiting for your certificate',
-  'settings.apns.badge.restart': 'Restart needed',
+  'settings.apns.badge.restart': 'Starting',
   'settings.apns.badge.problem': 'Problem',
   'settings.apns.working': 'Working: iPhones receive your card updates.',
   'settings.apns.workingSince': 'Last confirmed by Apple: {date}.',
   'settings.apns.ready': 'Ready: no card update has been sent yet.',
   'settings.apns.waiting': 'Waiting for your Apple certificate: card updates are not sent to iPhones yet.',
   'settings.apns.waitingFix':
-    'What to do: import your Pass Type ID certificate under “Apple Wallet signing” below, then restart Passerelle. Updates made in the meantime are kept and will be sent then.',
-  'settings.apns.restart': 'Restart Passerelle to start sending card updates with your certificate.',
+    'What to do: import your Pass Type ID certificate under “Apple Wallet signing” below; sending then starts by itself, without a restart. Updates made in the meantime are kept and will be sent then.',
+  'settings.apns.restart': 'Card updates are about to be sent with your certificate.',
   'settings.apns.restartFix':
-    'Close Passerelle and open it again. Updates made in the meantime are kept and will be sent then.',
+    'After a change made from the command line this takes up to 30 seconds. If this message stays, restart Passerelle (the log says what went wrong). Updates made in the meantime are kept and will be sent then.',
   'settings.apns.problem': 'Problem: {message}',
   'settings.apns.problemSince': 'Since {date} · code {code}',
   'settings.apns.fix.certificate':
-    'What to do: import a valid Pass Type ID certificate under “Apple Wallet signing” below (the one from your Apple developer account, for this pass type), then restart Passerelle. Card updates are kept meanwhile and will be sent then.',
+    'What to do: import a valid Pass Type ID certificate under “Apple Wallet signing” below (the one from your Apple developer account, for this pass type); sending then resumes with it by itself. Card updates are kept meanwhile and will be sent then.',
   'settings.apns.fix.apnsSettings':
     'What to do: check where push notifications are sent (command line: passerelle settings apns). Card updates are kept and will be sent once this is fixed.',
   'settings.apns.reason.badCertificate': 'Apple refused the certificate used for push notifications.',

@@ -507,7 +507,7 @@ export const fr = {
   'settings.apns.badge.working': 'Opérationnelles',
   'settings.apns.badge.ready': 'Prêtes',
   'settings.apns.badge.waiting': 'En attente de votre certificat',
-  'settings.apns.badge.restart': 'Redémarrage nécessaire',
+  'settings.apns.badge.restart': 'Démarrage en cours',
   'settings.apns.badge.problem': 'Problème',
   'settings.apns.working': 'Elles fonctionnent : les iPhone reçoivent les mises à jour de vos cartes.',
   'settings.apns.workingSince': 'Dernière confirmation d’Apple : {date}.',
@@ -515,14 +515,14 @@ export const fr = {
   'settings.apns.waiting':
     'En attente de votre certificat Apple : les mises à jour des cartes ne sont pas encore envoyées aux iPhone.',
   'settings.apns.waitingFix':
-    'Que faire : importez votre certificat Pass Type ID dans « Signature des cartes Apple Wallet » ci-dessous, puis redémarrez Passerelle. Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
-  'settings.apns.restart': 'Redémarrez Passerelle pour envoyer les mises à jour des cartes avec votre certificat.',
+    'Que faire : importez votre certificat Pass Type ID dans « Signature des cartes Apple Wallet » ci-dessous ; l’envoi démarre alors de lui-même, sans redémarrage. Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
+  'settings.apns.restart': 'Les mises à jour des cartes vont partir avec votre certificat.',
   'settings.apns.restartFix':
-    'Fermez Passerelle puis rouvrez-le. Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
+    'Après un changement fait en ligne de commande, cela prend jusqu’à 30 secondes. Si ce message reste affiché, redémarrez Passerelle (le journal indique ce qui a échoué). Les mises à jour faites d’ici là sont conservées et partiront à ce moment-là.',
   'settings.apns.problem': 'Problème : {message}',
   'settings.apns.problemSince': 'Depuis le {date} · code {code}',
   'settings.apns.fix.certificate':
-    'Que faire : importez un certificat Pass Type ID valide dans « Signature des cartes Apple Wallet » ci-dessous (celui de votre compte développeur Apple, pour ce type de carte), puis redémarrez Passerelle. Les mises à jour sont conservées d’ici là et partiront ensuite.',
+    'Que faire : importez un certificat Pass Type ID valide dans « Signature des cartes Apple Wallet » ci-dessous (celui de votre compte développeur Apple, pour ce type de carte) ; l’envoi reprend alors de lui-même. Les mises à jour sont conservées d’ici là et partiront ensuite.',
   'settings.apns.fix.apnsSettings':
     'Que faire : vérifiez où les notifications sont envoyées (en ligne de commande : passerelle settings apns). Les mises à jour sont conservées et partiront une fois le réglage corrigé.',
   'settings.apns.reason.badCertificate': 'Apple a refusé le certificat utilisé pour les notifications.',
