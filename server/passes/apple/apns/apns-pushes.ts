@@ -1,7 +1,7 @@
 /**
  * Pass update pushes for a running server: the sender (endpoint from the settings), the outbox worker, and the hooks
- * the rest of the server needs. server/main.ts starts it once a Pass Type ID identity exists and stops it before the
- * database closes.
+ * the rest of the server needs. In the running server, server-pushes.ts starts it, restarts it when the signing
+ * identity changes, and stops it before the database closes.
  */
 import type { Db } from '../../../db/connection.js';
 import type { SettingsRepository } from '../../../settings/settings-repository.js';
@@ -37,6 +37,8 @@ export function startApnsPushes(options: ApnsPushesOptions): ApnsPushes {
   let identity = options.identity;
   let sender: ApnsSender;
   let worker: PushWorker;
+  /** While a restart closes the old sender and worker, neither settings nor wakes may revive them. */
+  let restarting = false;
 
   function start(): void {
     sender = createApnsSender({
@@ -64,6 +66,7 @@ export function startApnsPushes(options: ApnsPushesOptions): ApnsPushes {
 
   /** New APNs settings: reconnect there, and try again if pushes had stopped (the fix may be this very change). */
   function applySettings(): void {
+    if (restarting) return;
     if (sender.refresh() && worker.state() === 'halted') {
       sender.resume();
       worker.start();
@@ -76,13 +79,20 @@ export function startApnsPushes(options: ApnsPushesOptions): ApnsPushes {
   refresher.unref();
   return {
     wake() {
+      if (restarting) return;
       applySettings();
       worker.wake();
     },
     status: () => readApnsStatus(options.db),
     async restart(next) {
-      await stop();
+      restarting = true;
+      try {
+        await stop();
+      } finally {
+        restarting = false;
+      }
       if (next) identity = next;
+      // The new worker claims whatever was queued meanwhile.
       start();
     },
     async stop() {
