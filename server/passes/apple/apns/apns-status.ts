@@ -27,3 +27,8 @@ export function writeApnsStatus(db: Db, status: ApnsStatus): void {
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(APNS_STATUS_KEY, JSON.stringify(status), status.at);
 }
+
+/** Forgets a recorded problem: it was about credentials that are no longer used (a new certificate was imported). */
+export function clearApnsProblem(db: Db): boolean {
+  return db.prepare(`DELETE FROM settings WHERE key = ? AND json_extract(value, '$.ok') = 0`).run(APNS_STATUS_KEY).changes > 0;
+}

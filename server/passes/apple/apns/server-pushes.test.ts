@@ -22,6 +22,7 @@ import { checkAppleImport } from '../../identity/import.js';
 import { passServices } from '../../issuing/pass-services.js';
 import { createDevCertificateAuthority, createDevIdentity, DEV_PASS_TYPE_IDENTIFIER, issuePassCertificate, type DevIdentity } from '../dev-identity.js';
 import { walletServices } from '../wallet-services.js';
+import { readApnsStatus, writeApnsStatus } from './apns-status.js';
 import { enqueuePushes } from './push-outbox.js';
 import { serverPushesState, startServerPushes, type ServerPushes } from './server-pushes.js';
 
@@ -146,6 +147,22 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     await controller.sync();
     expect(serverPushesState(app.services)).toBe('running');
     expect(logged(RESTARTED)).toBe(2);
+  });
+
+  it('a problem recorded with the previous certificate is forgotten when pushes restart with a new one', async () => {
+    const dev = passServices(app.services).identity.current();
+    app.services.settings.setMany(apnsSettings(await fakeApns(dev.pems.wwdrPem)));
+    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
+    const problem = { ok: false, code: 'BadCertificate', message: 'APNs refused the certificate', at: Date.now() };
+    writeApnsStatus(app.services.db, problem);
+    await controller.sync();
+    // Same certificate: nothing restarts, the problem stands.
+    expect(readApnsStatus(app.services.db)).toEqual(problem);
+
+    passServices(app.services).identity.saveImported(pemImport(createDevIdentity()));
+    await controller.sync();
+    expect(logged(RESTARTED)).toBe(1);
+    expect(readApnsStatus(app.services.db)).toBeUndefined();
   });
 
   it('a failure is logged once and never thrown; the sync after the fix brings pushes back', async () => {

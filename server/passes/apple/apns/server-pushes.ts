@@ -1,6 +1,7 @@
 import { passServices } from '../../issuing/pass-services.js';
 import type { Services } from '../../../services.js';
 import { walletServices } from '../wallet-services.js';
+import { clearApnsProblem } from './apns-status.js';
 import { startApnsPushes, type ApnsPushes } from './apns-pushes.js';
 import type { ApnsIdentity } from './apns-sender.js';
 
@@ -105,6 +106,9 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
       const running = pushes;
       started.delete(services);
       waker.set(undefined);
+      // A problem recorded with the previous certificate says nothing about this one: Settings shows it again only
+      // if the new certificate meets it too (the new worker reads the status as it starts).
+      if (clearApnsProblem(services.db)) log.info('APNs problem of the previous certificate cleared');
       try {
         await running.restart(apnsIdentity);
         waker.set(() => running.wake());
