@@ -91,6 +91,7 @@ export function registerAppleCommands(program: Command): void {
           const view = identity.saveImported(checkAppleImport(input));
           print('Apple signing identity imported.');
           describeIdentity(view).forEach((l) => print(l));
+          print('A running Passerelle signs and pushes with it within 30 seconds; no restart needed.');
         } catch (err) {
           if (err instanceof ImportError) throw new AppError(err.code, `${FLAGS[err.field] ?? err.field}: ${err.message} Nothing was changed.`);
           throw err;

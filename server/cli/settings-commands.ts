@@ -75,7 +75,7 @@ export function registerSettingsCommands(program: Command): void {
             !status ? 'no push sent yet' : status.ok ? `working (since ${since})` : `stopped: ${status.code}: ${status.message} (${since})`
           }`,
         );
-        if (Object.keys(values).length > 0) print('Applies at the next connection to APNs; no restart needed.');
+        if (Object.keys(values).length > 0) print('A running Passerelle applies it within 30 seconds; no restart needed.');
       }),
     );
 
