@@ -21,6 +21,13 @@ import { createPassAuth } from './pass-auth.js';
 const PKPASS = 'application/vnd.apple.pkpass';
 const MINUTE = 60_000;
 
+/**
+ * Phones' routine traffic is not logged request by request: a campaign sends every registered phone here within
+ * seconds, and two info lines per request (tens of thousands) would bury the log and cost the fan-out CPU. Warnings
+ * and errors are still logged; what phones report goes to the web-service log (Settings).
+ */
+export const PHONE_TRAFFIC_LOG_LEVEL = 'warn';
+
 /** Per forwarded address and route, replacing the listener's general limit on these routes. */
 export const WEBSERVICE_LIMITS = { register: 120, list: 120, pass: 120, log: 60 } as const;
 
@@ -60,6 +67,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
       {
         bodyLimit: 1024,
+        logLevel: PHONE_TRAFFIC_LOG_LEVEL,
         config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
         schema: {
           params: RegistrationParams,
@@ -79,6 +87,7 @@ export function appleWebServiceRoutes(services: Services) {
     app.delete(
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
       {
+        logLevel: PHONE_TRAFFIC_LOG_LEVEL,
         config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
         schema: { params: RegistrationParams, response: { 200: Empty('Unregistered.'), ...errorResponses } },
       },
@@ -94,6 +103,7 @@ export function appleWebServiceRoutes(services: Services) {
     app.get(
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
       {
+        logLevel: PHONE_TRAFFIC_LOG_LEVEL,
         config: { rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
         schema: {
           params: ListParams,
@@ -113,6 +123,7 @@ export function appleWebServiceRoutes(services: Services) {
     app.get(
       '/apple/v1/passes/:passTypeIdentifier/:serialNumber',
       {
+        logLevel: PHONE_TRAFFIC_LOG_LEVEL,
         config: { rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
         schema: {
           params: PassParams,
@@ -141,6 +152,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/log',
       {
         bodyLimit: 64 * 1024,
+        logLevel: PHONE_TRAFFIC_LOG_LEVEL,
         config: { rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
         schema: {
           body: Type.Object({ logs: Type.Array(Type.String(), { maxItems: 100 }) }),
