@@ -68,10 +68,13 @@ async function main(): Promise<void> {
 
   const load = loadavg()[0]!;
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-fanout-'));
+  // The server logs at its default level (info), as a shop's does; lines are counted, not printed.
+  let logLines = 0;
   const server = await startServer({
-    env: { PASSERELLE_DATA_DIR: dataDir, PASSERELLE_ADMIN_PORT: '0', PASSERELLE_PUBLIC_PORT: '0', PASSERELLE_LOG_LEVEL: 'warn' },
+    env: { PASSERELLE_DATA_DIR: dataDir, PASSERELLE_ADMIN_PORT: '0', PASSERELLE_PUBLIC_PORT: '0' },
     out: () => {},
     cwd: dataDir,
+    logDestination: { write: () => void logLines++ },
   });
   const { services } = server.app;
   const { db } = services;
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    const logLinesBefore = logLines;
     const cpu = process.cpuUsage();
     const threadsBefore = threadCpu();
     const elu = performance.eventLoopUtilization();
@@ -186,6 +190,7 @@ async function main(): Promise<void> {
     if (put.statusCode !== 200) throw new Error(`design PUT: ${put.statusCode} ${put.body.slice(0, 300)}`);
     await stopped;
     const used = process.cpuUsage(cpu);
+    const timedLogLines = logLines - logLinesBefore;
     const byThread = cpuSince(threadsBefore, threadCpu());
     const serverBusy = performance.eventLoopUtilization(elu).utilization;
     const result = await done;
@@ -241,6 +246,7 @@ async function main(): Promise<void> {
       /** CPU of the whole process over the timed part: server, signing workers, fake APNs and phones together. */
       processCpuMs: Math.round((used.user + used.system) / 1000),
       cpuByThreadMs: cpuByThread,
+      logLines: timedLogLines,
       serverLoopBusy: +serverBusy.toFixed(2),
       phonesLoopBusy: +result.busy.toFixed(2),
       cores: availableParallelism(),
@@ -263,6 +269,7 @@ async function main(): Promise<void> {
       `CPU by thread: server ${(cpuByThread.server / 1000).toFixed(1)} s, signing pool ${(cpuByThread.signingPool / 1000).toFixed(1)} s, ` +
         `phones + fake APNs ${(cpuByThread.phonesAndFakeApns / 1000).toFixed(1)} s, GC/libuv helpers ${(cpuByThread.helpers / 1000).toFixed(1)} s`,
     );
+    console.log(`server log lines written during the fan-out (level info): ${timedLogLines}`);
     console.log(`after the clock: ${result.checked} fetched passes checked as Wallet does (manifest, serial, token, new design) in ${(result.checkMs / 1000).toFixed(1)} s; ${result.samples.length} signatures verified by openssl`);
     console.log(`end to end ${(wallMs / 1000).toFixed(2)} s = ${figures.wallVsSigningFloor}× the signing floor (${(signingFloorMs / 1000).toFixed(2)} s)`);
     console.log(`end to end ${(wallMs / 1000).toFixed(2)} s vs target ${TARGET_MS / 1000} s: ${figures.meetsTarget ? 'meets' : 'MISSES'} (load average ${load.toFixed(2)} at start, ${figures.cores} cores)`);
