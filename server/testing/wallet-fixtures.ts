@@ -47,7 +47,17 @@ export function seedRegisteredPasses(db: Db, options: SeedOptions): SeededPasses
   );
   const device = db.prepare(`INSERT INTO devices (device_library_id, push_token, created_at, updated_at) VALUES (?, ?, ?, ?)`);
   const registration = db.prepare(`INSERT INTO registrations (device_id, pass_id, created_at) VALUES (?, ?, ?)`);
-  const base = (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM devices').get()?.n ?? 0) + 1;
+  // Past every number an earlier seed used, even if its devices were deleted since (unregistered, or dead for APNs):
+  // the highest of the device names and of the serials (which name the first device of their pass).
+  const used = db
+    .prepare<[], { n: number | null }>(
+      `SELECT MAX(n) AS n FROM (
+         SELECT CAST(substr(device_library_id, 9) AS INTEGER) AS n FROM devices WHERE device_library_id LIKE 'library-%'
+         UNION ALL
+         SELECT CAST(substr(serial, 8, instr(substr(serial, 8), '-') - 1) AS INTEGER) FROM passes WHERE serial LIKE 'serial-%-%')`,
+    )
+    .get()?.n;
+  const base = (used ?? 0) + 1;
 
   const passIds: number[] = [];
   const tokensByPass = new Map<number, string[]>();
