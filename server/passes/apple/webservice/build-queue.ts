@@ -4,6 +4,7 @@
  * every other request meanwhile. Builds asked for in the same turn of the event loop go to the workers together, in
  * batches (fewer thread hops). `threads: 0` signs on the calling thread instead.
  */
+import { availableParallelism } from 'node:os';
 import { AppError } from '../../../errors.js';
 import { createPackager, type Packager, type PreparedImage } from '../../apple/packager.js';
 import { passInputOf, type TemplateRef } from '../../apple/pass-recipe.js';
@@ -32,6 +33,7 @@ export interface BuildQueue {
   build(identity: CurrentIdentity, job: BuildJob): Promise<Buffer>;
   /** Builds waiting or in flight. */
   readonly pending: number;
+  /** Worker threads signing (0: on the calling thread). */
   readonly threads: number;
   close(): Promise<void>;
 }
@@ -132,8 +134,9 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     get pending() {
       return pending;
     },
+    /** The pool's threads, also before it starts (it starts on the first build): callers size their batches on it. */
     get threads() {
-      return options.threads === 0 ? 0 : (pool?.pool.threads ?? options.threads ?? 0);
+      return options.threads === 0 ? 0 : (pool?.pool.threads ?? options.threads ?? availableParallelism());
     },
     async build(identity, job) {
       if (closed) throw new Error('build queue closed');
