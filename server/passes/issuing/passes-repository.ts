@@ -49,7 +49,8 @@ export const newAuthToken = (): string => token(32);
 /** The unguessable part of the public download URL. */
 export const newDownloadId = (): string => token(32);
 
-const toPass = (r: Row): PassRow => ({
+/** A `passes` row (or a query's row that extends it) as the PassRow the rest of the code uses. */
+export const toPass = (r: PassTableRow): PassRow => ({
   id: r.id,
   customerId: r.customer_id,
   designId: r.design_id,

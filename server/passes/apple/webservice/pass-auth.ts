@@ -6,15 +6,13 @@
  */
 import type { Db } from '../../../db/connection.js';
 import { safeEqual } from '../../../auth/tokens.js';
-import type { PassRow, PassTableRow } from '../../issuing/passes-repository.js';
+import { toPass, type PassRow, type PassTableRow } from '../../issuing/passes-repository.js';
 
 export interface WebServicePass extends PassRow {
-  message: string;
   updateTag: number;
 }
 
 interface Row extends PassTableRow {
-  message: string;
   update_tag: number;
 }
 
@@ -43,20 +41,7 @@ export function createPassAuth(db: Db) {
       const expected = row && row.pass_type_identifier === passTypeIdentifier ? row.auth_token : NO_TOKEN;
       const matches = safeEqual(token ?? '', expected);
       if (!row || !token || !matches || expected === NO_TOKEN) return undefined;
-      return {
-        id: row.id,
-        customerId: row.customer_id,
-        designId: row.design_id,
-        serial: row.serial,
-        passTypeIdentifier: row.pass_type_identifier,
-        authToken: row.auth_token,
-        downloadId: row.download_id,
-        version: row.version,
-        updatedAt: row.updated_at,
-        createdAt: row.created_at,
-        message: row.message,
-        updateTag: row.update_tag,
-      };
+      return { ...toPass(row), updateTag: row.update_tag };
     },
   };
 }

@@ -15,7 +15,7 @@ import type { Db } from '../../../db/connection.js';
 import type { IdentityStore } from '../../identity/identity-store.js';
 import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
 import type { IssueContext, PassIssuer } from '../../issuing/issuer.js';
-import type { PassRow, PassTableRow } from '../../issuing/passes-repository.js';
+import { toPass, type PassRow, type PassTableRow } from '../../issuing/passes-repository.js';
 import { createBuildQueue, type BuildQueueOptions } from './build-queue.js';
 
 export interface PassBytesDeps {
@@ -29,10 +29,8 @@ export interface PassBytesDeps {
   freshTtlMs?: number;
 }
 
-export type ServedPass = PassRow;
-
 export interface PassBytes {
-  get(pass: ServedPass): Promise<Buffer>;
+  get(pass: PassRow): Promise<Buffer>;
   /** Builds ahead the passes among `passIds` that a device registered; resolves with how many it built. */
   warm(passIds: readonly number[]): Promise<number>;
   /** Fresh passes held, for tests and benchmarks. */
@@ -54,19 +52,6 @@ interface RegisteredRow extends PassTableRow {
   devices: number;
 }
 
-const toServed = (r: RegisteredRow): ServedPass => ({
-  id: r.id,
-  customerId: r.customer_id,
-  designId: r.design_id,
-  serial: r.serial,
-  passTypeIdentifier: r.pass_type_identifier,
-  authToken: r.auth_token,
-  downloadId: r.download_id,
-  version: r.version,
-  updatedAt: r.updated_at,
-  createdAt: r.created_at,
-  message: r.message,
-});
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -122,7 +107,7 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     }
   }
 
-  async function onDemand(pass: ServedPass, customer?: CustomerRow, ctx?: IssueContext): Promise<Buffer> {
+  async function onDemand(pass: PassRow, customer?: CustomerRow, ctx?: IssueContext): Promise<Buffer> {
     const prepared = await issuer.prepare(pass, customer, ctx);
     const key = prepared.cacheKey;
     const hit = issuer.cache.get(key);
@@ -144,7 +129,7 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     const fingerprint = ctx.identity.fingerprint;
     const customers = new Map(customersOf.all(JSON.stringify(rows.map((r) => r.customer_id))).map((c) => [c.id, c]));
     const builds = rows.map(async (row) => {
-      const pass = toServed(row);
+      const pass = toPass(row);
       const key = keyOf(pass, fingerprint);
       if (fresh.get(pass.id)?.key === key || warming.get(pass.id)?.key === key || served.get(pass.id) === key) return 0;
       const promise = onDemand(pass, customers.get(row.customer_id), ctx);
