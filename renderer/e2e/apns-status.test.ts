@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer } from './harness.js';
+import { launchChromium, openAdmin, requireChromium, screenshotPath, startServer, type RunningServer } from './harness.js';
 
 const chromiumPath = requireChromium();
 const POLL = { timeout: 20_000, interval: 100 };
@@ -44,10 +44,7 @@ describe.skipIf(chromiumPath === null)('Settings: Apple push notifications panel
     // Port 9 (discard): nothing is pushed in this test, the stand-in only makes the server start its pushes.
     server = await startServer({ cliBefore: [['settings', 'apns', '--host', '127.0.0.1', '--port', '9']] });
     browser = await launchChromium(chromiumPath!);
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginLink);
+    page = await openAdmin(browser, server, pageErrors);
     await page.getByTestId('nav-settings').click();
   });
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-artifacts', 'screenshots');
@@ -200,4 +200,30 @@ export function serverWwdr(dataDir: string): string {
   } finally {
     db.close();
   }
+}
+
+export interface AdminPageOptions {
+  acceptDownloads?: boolean;
+  /** Load the demo brand from the welcome panel first (the install starts empty). */
+  demo?: boolean;
+}
+
+/**
+ * A page of the admin UI in English at 1360×900, signed in through the server's login link; the page's uncaught
+ * errors are pushed to `pageErrors`.
+ */
+export async function openAdmin(browser: Browser, server: RunningServer, pageErrors: string[], options: AdminPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    locale: 'en-GB',
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.loginLink);
+  if (options.demo) {
+    await page.getByTestId('load-demo').click();
+    await page.getByTestId('welcome-panel').waitFor({ state: 'detached', timeout: 60_000 });
+  }
+  return page;
 }

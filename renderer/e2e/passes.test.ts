@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { P12_PASSWORD, makeAppleCredentials, type AppleCredentials } from '../../server/testing/apple-credentials.js';
 import { openPass, verifyPass } from '../../server/testing/pkpass.js';
 import { readZip } from '../../server/testing/zip-reader.js';
-import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
+import { launchChromium, openAdmin, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
 
 const chromiumPath = requireChromium();
 const POLL = { timeout: 20_000, interval: 100 };
@@ -32,12 +32,7 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
     writeFileSync(join(files, 'AppleWWDRCAG4.cer'), creds.wwdrDer);
     server = await startServer();
     browser = await launchChromium(chromiumPath!);
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginLink);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('welcome-panel').waitFor({ state: 'detached', timeout: 60_000 });
+    page = await openAdmin(browser, server, pageErrors, { acceptDownloads: true, demo: true });
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimulatedDevice, type InstalledPass } from '../../server/testing/device-simulator.js';
-import { launchChromium, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
+import { launchChromium, openAdmin, requireChromium, screenshotPath, startServer, type RunningServer, serverWwdr } from './harness.js';
 
 const chromiumPath = requireChromium();
 const POLL = { timeout: 20_000, interval: 100 };
@@ -31,12 +31,7 @@ describe.skipIf(chromiumPath === null)('Wallet cards live in the browser, agains
   beforeAll(async () => {
     server = await startServer();
     browser = await launchChromium(chromiumPath!);
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.loginLink);
-    await page.getByTestId('load-demo').click();
-    await page.getByTestId('welcome-panel').waitFor({ state: 'detached', timeout: 60_000 });
+    page = await openAdmin(browser, server, pageErrors, { demo: true });
   });
 
   afterAll(async () => {
