@@ -2,7 +2,9 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { authRoutes } from './auth/routes.js';
-import { installAdminGuard } from './auth/guard.js';
+import { installAdminHostCheck, sessionAccess } from './auth/guard.js';
+import { assertAccessDeclared, installAccessControl } from './http/access.js';
+import { applePassAccess } from './passes/apple/webservice/pass-auth.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import type { Config } from './config.js';
 import { customerRoutes } from './customers/routes.js';
@@ -56,7 +58,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const pub = createServer({ logger: log, name: 'public' });
   try {
     await admin.register(cookie);
-    installAdminGuard(admin, services);
+    installAdminHostCheck(admin, services);
+    installAccessControl(admin, 'admin', { session: sessionAccess(services) });
     await registerAdminUi(admin, config.uiDir);
     await admin.register(healthRoutes(version));
     await admin.register(authRoutes(services, version));
@@ -88,10 +91,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
       }),
     });
+    // After the rate limit: a request refused for its credentials still counts against its address.
+    installAccessControl(pub, 'public', { applePass: applePassAccess(db) });
     await pub.register(healthRoutes(version));
     await pub.register(publicPassRoutes(services));
     await pub.register(appleWebServiceRoutes(services));
     await Promise.all([admin.ready(), pub.ready()]);
+    assertAccessDeclared(admin);
+    assertAccessDeclared(pub);
   } catch (err) {
     if (ownsDb) closeDatabase(db);
     throw err;

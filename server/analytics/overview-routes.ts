@@ -26,7 +26,7 @@ export function overviewRoutes(services: Services) {
             (SELECT COUNT(DISTINCT pass_id) FROM registrations) AS installed`,
   );
   return async function (app: Server): Promise<void> {
-    app.get('/api/overview', { schema: { response: { 200: Overview, ...errorResponses } } }, async () => {
+    app.get('/api/overview', { config: { access: 'session' }, schema: { response: { 200: Overview, ...errorResponses } } }, async () => {
       const c = counts.get();
       if (!c) throw new Error('overview query returned nothing');
       return {

@@ -32,6 +32,7 @@ export function authRoutes(services: Services, version: string) {
     app.get(
       '/login',
       {
+        config: { access: 'public' },
         schema: {
           querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
           response: { 303: Type.Null(), ...errorResponses },
@@ -47,7 +48,7 @@ export function authRoutes(services: Services, version: string) {
       },
     );
 
-    app.get('/api/session', { schema: { response: { 200: SessionState, ...errorResponses } } }, async (request) => {
+    app.get('/api/session', { config: { access: 'public' }, schema: { response: { 200: SessionState, ...errorResponses } } }, async (request) => {
       const token = sessionToken(request);
       return {
         authenticated: token !== undefined && services.sessions.isValidSession(token),
@@ -60,6 +61,7 @@ export function authRoutes(services: Services, version: string) {
     app.post(
       '/api/session',
       {
+        config: { access: 'public' },
         schema: {
           body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
           response: { 200: Type.Object({ authenticated: Type.Literal(true) }), ...errorResponses },
@@ -85,7 +87,7 @@ export function authRoutes(services: Services, version: string) {
       },
     );
 
-    app.delete('/api/session', { schema: { response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    app.delete('/api/session', { config: { access: 'public' }, schema: { response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
       const token = sessionToken(request);
       if (token) services.sessions.endSession(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

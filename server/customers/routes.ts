@@ -24,6 +24,7 @@ export function customerRoutes(services: Services) {
     app.get(
       '/api/customers',
       {
+        config: { access: 'session' },
         schema: {
           querystring: Type.Object(
             {

@@ -11,6 +11,7 @@ export function demoRoutes(services: Services) {
     app.post(
       '/api/demo',
       {
+        config: { access: 'session' },
         schema: {
           response: {
             201: Type.Object({

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { declareAccessForScope } from './access.js';
 import type { Server } from './fastify.js';
 
 /** The admin UI is a static single-page app; its CSP forbids inline scripts and any other origin. */
@@ -27,10 +28,14 @@ export async function registerAdminUi(app: Server, uiDir: string): Promise<void>
     crossOriginEmbedderPolicy: false,
   });
   if (existsSync(join(uiDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['index.html'], wildcard: true });
+    // The UI shell holds no data: every file of it is public; the data comes from `session` routes.
+    await app.register(async (scope: Server) => {
+      declareAccessForScope(scope, 'public');
+      await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['index.html'], wildcard: true });
+    });
     return;
   }
-  app.get('/', async (_request, reply) =>
+  app.get('/', { config: { access: 'public' } }, async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
       .send(

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
@@ -9,12 +9,17 @@ export type Server = FastifyInstance<HttpServer, IncomingMessage, ServerResponse
 export interface RouteInfo {
   method: string;
   url: string;
+  /** What the route declared in `config.access` (http/access.ts). */
+  access: string | undefined;
 }
-const routeTables = new WeakMap<object, RouteInfo[]>();
+// The route objects themselves: a plugin's own onRoute hook may still set their access after ours ran.
+const routeTables = new WeakMap<object, RouteOptions[]>();
 
-/** Every route registered on a listener (tests walk it to prove what each listener exposes). */
+/** Every route registered on a listener, with its access (tests walk it to prove what each listener exposes). */
 export function listRoutes(app: Server): RouteInfo[] {
-  return [...(routeTables.get(app) ?? [])];
+  return (routeTables.get(app) ?? []).flatMap((r) =>
+    [r.method].flat().map((method) => ({ method, url: r.url, access: r.config?.access as string | undefined })),
+  );
 }
 
 export interface ServerOptions {
@@ -37,9 +42,9 @@ export function createServer(opts: ServerOptions): Server {
     // A tunnel makes every request come from 127.0.0.1: the peer address is never used to trust anyone.
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const routes: RouteInfo[] = [];
+  const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    routes.push(route);
   });
   routeTables.set(app, routes);
   installErrorHandling(app);

@@ -7,6 +7,7 @@ export function healthRoutes(version: string) {
     app.get(
       '/health',
       {
+        config: { access: 'public' },
         schema: {
           response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }), ...errorResponses },
         },

@@ -26,6 +26,7 @@ export function loyaltyRoutes(services: Services) {
     app.post(
       '/api/customers/:id/points',
       {
+        config: { access: 'session' },
         schema: {
           params: IdParams,
           body: Type.Object(

@@ -39,11 +39,11 @@ export function settingsRoutes(services: Services) {
     };
   };
   return async function (app: Server): Promise<void> {
-    app.get('/api/settings', { schema: { response: { 200: SettingsView, ...errorResponses } } }, async () => view());
+    app.get('/api/settings', { config: { access: 'session' }, schema: { response: { 200: SettingsView, ...errorResponses } } }, async () => view());
 
     app.put(
       '/api/settings/brand',
-      { schema: { body: Brand, response: { 200: SettingsView, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { body: Brand, response: { 200: SettingsView, ...errorResponses } } },
       async (request) => {
         const b = request.body;
         // The registry validates each value again (website must be an http(s) URL or empty) and saves all or none.

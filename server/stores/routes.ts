@@ -25,7 +25,7 @@ export function storeRoutes(services: Services) {
   return async function (app: Server): Promise<void> {
     app.get(
       '/api/stores',
-      { schema: { response: { 200: Type.Object({ items: Type.Array(Store) }), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(Store) }), ...errorResponses } } },
       async () => ({ items: repo.list() }),
     );
   };

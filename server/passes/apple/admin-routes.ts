@@ -60,7 +60,7 @@ export function walletAdminRoutes(services: Services) {
   return async function (app: Server): Promise<void> {
     app.get(
       '/api/customers/:id/wallet',
-      { schema: { params: IdParams, response: { 200: CustomerWallet, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: CustomerWallet, ...errorResponses } } },
       async (request) => {
         const id = request.params.id;
         const customer = customerCard.get(id);
@@ -84,6 +84,7 @@ export function walletAdminRoutes(services: Services) {
     app.post(
       '/api/customers/:id/message',
       {
+        config: { access: 'session' },
         schema: {
           params: IdParams,
           body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' }) }, { additionalProperties: false }),
@@ -114,6 +115,7 @@ export function walletAdminRoutes(services: Services) {
     app.get(
       '/api/wallet/devices',
       {
+        config: { access: 'session' },
         schema: {
           querystring: Type.Object({ customerIds: Type.String({ pattern: '^[0-9]{1,15}(,[0-9]{1,15}){0,199}$' }) }, { additionalProperties: false }),
           response: { 200: Type.Object({ items: Type.Array(Type.Object({ customerId: Type.Integer(), devices: Type.Integer() })) }), ...errorResponses },
@@ -129,6 +131,7 @@ export function walletAdminRoutes(services: Services) {
     app.get(
       '/api/wallet/logs',
       {
+        config: { access: 'session' },
         schema: {
           querystring: Type.Object(
             {
@@ -146,6 +149,7 @@ export function walletAdminRoutes(services: Services) {
     app.get(
       '/api/wallet/stats',
       {
+        config: { access: 'session' },
         schema: {
           querystring: Type.Object(
             {

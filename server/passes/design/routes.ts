@@ -48,13 +48,14 @@ export function designRoutes(services: Services) {
   return async function (app: Server): Promise<void> {
     app.get(
       '/api/designs',
-      { schema: { response: { 200: Type.Object({ items: Type.Array(DesignSummary) }), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(DesignSummary) }), ...errorResponses } } },
       async () => ({ items: repo.list() }),
     );
 
     app.get(
       '/api/designs/placeholders',
       {
+        config: { access: 'session' },
         schema: {
           response: {
             200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), description: Text, example: Type.String() })) }),
@@ -76,6 +77,7 @@ export function designRoutes(services: Services) {
     app.post(
       '/api/designs',
       {
+        config: { access: 'session' },
         schema: {
           body: Type.Object({ name: Name, kind: DesignKind }, { additionalProperties: false }),
           response: { 201: DesignWithIssues, ...errorResponses },
@@ -92,7 +94,7 @@ export function designRoutes(services: Services) {
 
     app.get(
       '/api/designs/:id',
-      { schema: { params: IdParams, response: { 200: DesignWithIssues, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: DesignWithIssues, ...errorResponses } } },
       async (request) => {
         const design = repo.get(request.params.id);
         if (!design) throw notFound('Design');
@@ -103,6 +105,7 @@ export function designRoutes(services: Services) {
     app.put(
       '/api/designs/:id',
       {
+        config: { access: 'session' },
         schema: {
           params: IdParams,
           body: Type.Object(
@@ -139,7 +142,7 @@ export function designRoutes(services: Services) {
 
     app.delete(
       '/api/designs/:id',
-      { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
       async (request, reply) => {
         repo.remove(request.params.id);
         return reply.status(204).send(null);
@@ -149,6 +152,7 @@ export function designRoutes(services: Services) {
     app.post(
       '/api/designs/:id/validate',
       {
+        config: { access: 'session' },
         schema: {
           params: IdParams,
           body: Type.Object({ content: Type.Unknown() }, { additionalProperties: false }),

@@ -32,7 +32,7 @@ export function publicPassRoutes(services: Services) {
     app.get(
       '/p/:downloadId',
       {
-        config: { rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
         schema: { params: Params, response: { 200: Binary(PKPASS), ...errorResponses } },
       },
       async (request, reply) => {
@@ -52,7 +52,7 @@ export function publicPassRoutes(services: Services) {
     app.get(
       '/p/:downloadId/qr.png',
       {
-        config: { rateLimit: { max: PASS_QR_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: { max: PASS_QR_LIMIT, timeWindow: MINUTE } },
         schema: { params: Params, response: { 200: Binary('image/png'), ...errorResponses } },
       },
       async (request, reply) => {

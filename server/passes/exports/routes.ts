@@ -48,7 +48,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
 
     app.get(
       '/api/customers/:id/pass',
-      { schema: { params: IdParams, response: { 200: PassInfo, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: PassInfo, ...errorResponses } } },
       async (request) => {
         const pass = customerPass(request.params.id);
         const publicUrl = services.urls.public();
@@ -65,7 +65,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
 
     app.get(
       '/api/customers/:id/pass.pkpass',
-      { schema: { params: IdParams, response: { 200: Binary(PKPASS), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Binary(PKPASS), ...errorResponses } } },
       async (request, reply) => {
         const pass = customerPass(request.params.id);
         const bytes = await issuer.buildPassBytes(pass);
@@ -82,7 +82,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
     for (const format of ['png', 'svg'] as const) {
       app.get(
         `/api/customers/:id/pass-qr.${format}`,
-        { schema: { params: IdParams, response: { 200: Binary<Buffer | string>(`image/${format}`), ...errorResponses } } },
+        { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Binary<Buffer | string>(`image/${format}`), ...errorResponses } } },
         async (request, reply) => {
           const pass = customerPass(request.params.id);
           const url = downloadUrlOf(services.urls.public(), pass.downloadId);
@@ -99,6 +99,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
     app.post(
       '/api/exports/passes',
       {
+        config: { access: 'session' },
         schema: {
           body: Type.Union([
             Type.Object({ scope: Type.Literal('all') }, { additionalProperties: false }),
@@ -113,7 +114,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
       async (request, reply) => reply.status(202).send({ id: runner.start(request.body) }),
     );
 
-    app.get('/api/exports/:id', { schema: { params: IdParams, response: { 200: ExportStatus, ...errorResponses } } }, async (request) => {
+    app.get('/api/exports/:id', { config: { access: 'session' }, schema: { params: IdParams, response: { 200: ExportStatus, ...errorResponses } } }, async (request) => {
       const row = runner.get(request.params.id);
       if (!row) throw notFound('Export');
       return { id: row.id, status: row.status, done: row.done, total: row.total, ...(row.error ? { error: row.error } : {}) };
@@ -121,7 +122,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
 
     app.get(
       '/api/exports/:id/download',
-      { schema: { params: IdParams, response: { 200: Binary<NodeJS.ReadableStream>('application/zip'), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Binary<NodeJS.ReadableStream>('application/zip'), ...errorResponses } } },
       async (request, reply) => {
         const row = runner.get(request.params.id);
         if (!row) throw notFound('Export');
@@ -140,6 +141,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
     app.get(
       '/api/poster.png',
       {
+        config: { access: 'session' },
         schema: {
           querystring: Type.Object({ locale: Type.Optional(Type.Enum(['fr', 'en'])) }, { additionalProperties: false }),
           response: { 200: Binary('image/png, A4 at 150 dpi'), ...errorResponses },

@@ -46,11 +46,12 @@ export function appleSettingsRoutes(services: Services, options: AppleRoutesOpti
   const wwdrUrl = options.wwdrUrl ?? APPLE_WWDR_G4_URL;
 
   return async function (app: Server): Promise<void> {
-    app.get('/api/settings/apple', { schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => identity.view());
+    app.get('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => identity.view());
 
     app.post(
       '/api/settings/apple',
       {
+        config: { access: 'session' },
         bodyLimit: 2 * 1024 * 1024,
         schema: {
           body: Type.Union([P12Import, PemImport]),
@@ -76,7 +77,7 @@ export function appleSettingsRoutes(services: Services, options: AppleRoutesOpti
       },
     );
 
-    app.delete('/api/settings/apple', { schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => {
+    app.delete('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => {
       const view = identity.removeImported();
       issuer.cache.clear();
       return view;
@@ -85,6 +86,7 @@ export function appleSettingsRoutes(services: Services, options: AppleRoutesOpti
     app.post(
       '/api/settings/apple/wwdr/download',
       {
+        config: { access: 'session' },
         schema: {
           body: Type.Object({}, { additionalProperties: false }),
           response: {

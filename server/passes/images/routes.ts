@@ -72,6 +72,7 @@ export function imageRoutes(services: Services) {
     app.post(
       '/api/images',
       {
+        config: { access: 'session' },
         schema: { response: { 201: ImageInfo, ...errorResponses } },
         preParsing: async (request, _reply, payload) => {
           if (Number(request.headers['content-length']) > MAX_IMAGE_BYTES) throw tooLarge();
@@ -90,13 +91,14 @@ export function imageRoutes(services: Services) {
 
     app.get(
       '/api/images/roles',
-      { schema: { response: { 200: Type.Object({ items: Type.Array(RoleSize) }), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(RoleSize) }), ...errorResponses } } },
       async () => ({ items: ROLE_SIZES }),
     );
 
     app.get(
       '/api/images/:id',
       {
+        config: { access: 'session' },
         schema: {
           params: Type.Object({ id: ImageId }),
           querystring: Type.Object(

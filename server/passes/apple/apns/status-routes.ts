@@ -29,7 +29,7 @@ const ApnsView = Type.Object({
 
 export function apnsStatusRoutes(services: Services) {
   return async function (app: Server): Promise<void> {
-    app.get('/api/wallet/apns', { schema: { response: { 200: ApnsView, ...errorResponses } } }, async () => ({
+    app.get('/api/wallet/apns', { config: { access: 'session' }, schema: { response: { 200: ApnsView, ...errorResponses } } }, async () => ({
       pushes: serverPushesState(services),
       status: readApnsStatus(services.db) ?? null,
     }));

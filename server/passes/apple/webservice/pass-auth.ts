@@ -4,8 +4,10 @@
  * wrong as a made-up one. An unknown pass, a pass of another type and a wrong token all get the same 401 after the
  * same constant-time comparison, so the answer does not tell which serial numbers exist (see routes.ts on 401 vs 404).
  */
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/connection.js';
 import { safeEqual } from '../../../auth/tokens.js';
+import type { AccessVerifier } from '../../../http/access.js';
 import { toPass, type PassRow, type PassTableRow } from '../../issuing/passes-repository.js';
 
 export interface WebServicePass extends PassRow {
@@ -44,4 +46,36 @@ export function createPassAuth(db: Db) {
       return { ...toPass(row), updateTag: row.update_tag };
     },
   };
+}
+
+const UNAUTHORIZED = { code: 'UNAUTHENTICATED', message: 'This pass does not accept that authentication token.' };
+const authorized = new WeakMap<FastifyRequest, WebServicePass>();
+
+/**
+ * The `applePass` access (http/access.ts): runs once the params are validated, checks the token against the pass the
+ * URL names, and hands that pass to the handler (authorizedPass).
+ */
+export function applePassAccess(db: Db): AccessVerifier {
+  const auth = createPassAuth(db);
+  return {
+    stage: 'preHandler',
+    verify(request, reply) {
+      const { passTypeIdentifier, serialNumber } = request.params as { passTypeIdentifier?: string; serialNumber?: string };
+      const pass =
+        passTypeIdentifier && serialNumber ? auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization) : undefined;
+      if (!pass) {
+        reply.status(401).send(UNAUTHORIZED);
+        return false;
+      }
+      authorized.set(request, pass);
+      return true;
+    },
+  };
+}
+
+/** The pass whose token the `applePass` access accepted for this request. */
+export function authorizedPass(request: FastifyRequest): WebServicePass {
+  const pass = authorized.get(request);
+  if (!pass) throw new Error('authorizedPass() on a route whose access is not applePass');
+  return pass;
 }

@@ -9,14 +9,13 @@
  * no token ("the device identifier is sufficient"): a device or pass type we do not know has no matching passes, 204.
  */
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
 import type { Server } from '../../../http/fastify.js';
 import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import { parseTag, tagString, TAG_PATTERN } from '../update-tags.js';
 import { walletServices } from '../wallet-services.js';
 import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
-import { createPassAuth } from './pass-auth.js';
+import { authorizedPass } from './pass-auth.js';
 
 const PKPASS = 'application/vnd.apple.pkpass';
 const MINUTE = 60_000;
@@ -53,12 +52,9 @@ const SerialNumbers = Type.Object({
   lastUpdated: Type.String({ description: 'The latest update tag among them, always a string.' }),
 });
 
-const UNAUTHORIZED = { code: 'UNAUTHENTICATED', message: 'This pass does not accept that authentication token.' };
-const unauthorized = (reply: FastifyReply) => reply.status(401).send(UNAUTHORIZED);
 
 export function appleWebServiceRoutes(services: Services) {
   const wallet = walletServices(services);
-  const auth = createPassAuth(services.db);
 
   return async function (app: Server): Promise<void> {
     app.addHook('onClose', async () => wallet.bytes.close());
@@ -68,7 +64,7 @@ export function appleWebServiceRoutes(services: Services) {
       {
         bodyLimit: 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
         schema: {
           params: RegistrationParams,
           body: Type.Object({ pushToken: PushToken }),
@@ -76,9 +72,8 @@ export function appleWebServiceRoutes(services: Services) {
         },
       },
       async (request, reply) => {
-        const { deviceLibraryIdentifier, passTypeIdentifier, serialNumber } = request.params;
-        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
-        if (!pass) return unauthorized(reply);
+        const pass = authorizedPass(request);
+        const { deviceLibraryIdentifier } = request.params;
         const result = wallet.registrations.register(deviceLibraryIdentifier, request.body.pushToken, pass.id);
         return reply.status(result === 'created' ? 201 : 200).send(undefined);
       },
@@ -88,13 +83,12 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
         schema: { params: RegistrationParams, response: { 200: Empty('Unregistered.'), ...errorResponses } },
       },
       async (request, reply) => {
-        const { deviceLibraryIdentifier, passTypeIdentifier, serialNumber } = request.params;
-        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
-        if (!pass) return unauthorized(reply);
+        const pass = authorizedPass(request);
+        const { deviceLibraryIdentifier } = request.params;
         wallet.registrations.unregister(deviceLibraryIdentifier, pass.id);
         return reply.status(200).send(undefined);
       },
@@ -104,7 +98,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
         schema: {
           params: ListParams,
           querystring: Type.Object({ passesUpdatedSince: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: TAG_PATTERN })])) }),
@@ -124,7 +118,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/passes/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
         schema: {
           params: PassParams,
           response: {
@@ -135,9 +129,7 @@ export function appleWebServiceRoutes(services: Services) {
         },
       },
       async (request, reply) => {
-        const { passTypeIdentifier, serialNumber } = request.params;
-        const pass = auth.authorize(passTypeIdentifier, serialNumber, request.headers.authorization);
-        if (!pass) return unauthorized(reply);
+        const pass = authorizedPass(request);
         reply.header('last-modified', httpDate(pass.updatedAt)).header('cache-control', 'private, no-cache');
         if (notModifiedSince(pass.updatedAt, parseIfModifiedSince(request.headers['if-modified-since']))) {
           return reply.status(304).send(undefined);
@@ -153,7 +145,7 @@ export function appleWebServiceRoutes(services: Services) {
       {
         bodyLimit: 64 * 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
         schema: {
           body: Type.Object({ logs: Type.Array(Type.String(), { maxItems: 100 }) }),
           response: { 200: Empty('Kept.'), ...errorResponses },
