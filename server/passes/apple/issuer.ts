@@ -5,16 +5,16 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../errors.js';
-import { createPackager, type Packager, type PreparedImage } from '../apple/packager.js';
-import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from '../apple/pass-recipe.js';
+import { createPackager, type Packager, type PreparedImage } from './packager.js';
+import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from './pass-recipe.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { DesignContent, Locale } from '../design/schema.js';
-import type { CurrentIdentity, IdentityStore } from '../identity/identity-store.js';
+import type { CurrentIdentity, IdentityStore } from './identity/identity-store.js';
 import { defaultIconSvg } from '../images/default-icon.js';
 import type { ImagePipeline } from '../images/pipeline.js';
 import { createBytesCache, type BytesCache } from './bytes-cache.js';
-import { cardCustomer, createCustomerFacts, tierFor, type CustomerRow } from './customer-facts.js';
-import { createPassesRepository, type PassRow, type PassesRepository } from './passes-repository.js';
+import { cardCustomer, createCustomerFacts, tierFor, type CustomerRow } from '../cards/customer-facts.js';
+import { createPassesRepository, type PassRow, type PassesRepository } from '../cards/passes-repository.js';
 
 export interface IssuerDeps {
   db: Db;
