@@ -4,15 +4,16 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs → cards → apple → exports → customers, stores, loyalty, analytics, settings, auth, demo
+ *   jobs → images, designs, loyalty programme → cards → apple → customers, loyalty → exports → stores, analytics,
+ *   settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
-import { customerRoutes } from './customers/routes.js';
+import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
-import { loyaltyRoutes } from './loyalty/routes.js';
+import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
 import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
@@ -35,6 +36,8 @@ export interface Parts {
   cards: CardsParts;
   apple: AppleParts;
   exports: ExportJobs;
+  customers: CustomersParts;
+  loyalty: LoyaltyParts;
 }
 
 export interface Composition {
@@ -57,6 +60,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const { runner } = jobs.parts;
   const images = createImagePipeline(services.db, services.now);
   const designs = createDesignsRepository(services.db, services.now);
+  const programme = createProgramme(services);
   const cards = createCards(services);
   const apple = createApple({
     services,
@@ -66,6 +70,8 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     runner,
     ...(options.signing ? { signing: options.signing } : {}),
   });
+  const customers = createCustomersParts(services);
+  const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -89,8 +95,23 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
-    { name: 'customers', adminRoutes: [customerRoutes(services)] },
-    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { designs, changes: cards.parts.changes })] },
+    customersModule(services, customers, {
+      jobs: jobs.parts.jobs,
+      entryTier: () => programme.tiers()[0]!.id,
+      created: (id) => loyalty.till.enrolled(id),
+    }),
+    loyaltyModule(services, loyalty, {
+      jobs: jobs.parts.jobs,
+      allCardsChanged: () => {
+        for (const d of designs.list()) cards.parts.changes.markDesignChanged(d.id, { reason: 'tiers' });
+      },
+      isCouponDesign: (id) => designs.get(id)?.content.kind === 'coupon',
+      timeline: {
+        walletEvents: (id, limit) => cards.parts.events.forCustomer(id, limit),
+        mails: () => [],
+        now: services.now,
+      },
+    }),
     { name: 'stores', adminRoutes: [storeRoutes(services)] },
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
@@ -100,7 +121,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty },
     modules,
     async start() {
       if (started) return;

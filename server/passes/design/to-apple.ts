@@ -64,7 +64,11 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
   const values = Object.fromEntries(
     LOCALES.map((locale) => [
       locale,
-      placeholderValues({ ...input.customer, tier: tierId }, { brandName: content.brandName, locale, tierLabel: tier?.label }),
+      placeholderValues(
+        // The customer's tier name is that of their own tier, not of another tier's look previewed on their card.
+        tierId === input.customer.tier ? input.customer : { ...input.customer, tier: tierId, tierLabel: undefined },
+        { brandName: content.brandName, locale },
+      ),
     ]),
   ) as Record<Locale, PlaceholderValues>;
   const localizations = Object.fromEntries(LOCALES.map((l) => [l, {}])) as Record<Locale, Record<string, string>>;
