@@ -14,6 +14,7 @@ import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
+import { createMessaging, type MessagingParts } from './messaging/messaging-module.js';
 import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
@@ -38,6 +39,7 @@ export interface Parts {
   exports: ExportJobs;
   customers: CustomersParts;
   loyalty: LoyaltyParts;
+  messaging: MessagingParts;
 }
 
 export interface Composition {
@@ -70,6 +72,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     runner,
     ...(options.signing ? { signing: options.signing } : {}),
   });
+  const messaging = createMessaging(services, {
+    lockScreen: cards.parts.lockScreen,
+    jobs: jobs.parts.jobs,
+    applePushesWaiting: () => apple.parts.pushes.state() !== 'running',
+  });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const exportJobs = createExportJobs({
@@ -88,6 +95,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    messaging.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -121,7 +129,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts },
     modules,
     async start() {
       if (started) return;

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { checkHost, checkPemCertificateFile } from './checks.js';
+import { checkHost, checkPemCertificateFile, checkQuietHour, checkTimeZone } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -46,6 +46,59 @@ export const SETTINGS = {
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
+  },
+  'brand.timeZone': {
+    store: 'db',
+    schema: Type.String({ maxLength: 64 }),
+    default: 'Europe/Paris',
+    check: checkTimeZone,
+    description: 'Time zone of the shop (IANA name, e.g. Europe/Paris): quiet hours, scheduled and recurring campaigns',
+  },
+  // The messages guard (messaging/guard.ts): every lock-screen message, campaign or single, goes through it.
+  'messages.weeklyCap': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 7 }),
+    default: 2,
+    numeric: true,
+    description:
+      'Most messages a customer receives in any 7 days (the playbook: 1 to 2 a week). Never more than 3 in 24 hours, Google Wallet’s limit per card',
+  },
+  'messages.quietStart': {
+    store: 'db',
+    schema: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    default: '21:00',
+    check: checkQuietHour,
+    description: 'Quiet hours start (HH:MM, shop time): a message due then waits until they end. Same as the end: no quiet hours',
+  },
+  'messages.quietEnd': {
+    store: 'db',
+    schema: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    default: '09:00',
+    check: checkQuietHour,
+    description: 'Quiet hours end (HH:MM, shop time)',
+  },
+  'messages.silenceAfterPurchaseHours': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 720 }),
+    default: 24,
+    numeric: true,
+    description: 'Hours without messages after a customer’s purchase (0: none)',
+  },
+  'messages.silenceAfterConversionDays': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 60 }),
+    default: 7,
+    numeric: true,
+    description:
+      'Days without messages after a conversion: a purchase within 7 days of a message the customer received (0: none)',
+  },
+  'messages.exposureLimit30d': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 90 }),
+    default: 6,
+    numeric: true,
+    description:
+      'Heavy exposure: a customer who received this many messages in the last 30 days gets no more until older ones age out (0: no limit)',
   },
   'server.publicUrl': {
     store: 'file',

@@ -1,0 +1,73 @@
+/**
+ * Customers whose cards are in a wallet, written straight into a migrated database as the web service would leave
+ * them: an Apple pass, a device registered for it, and the 'installed' wallet event (its one writer, which keeps the
+ * customer's wallet columns current). For the guard, segment and campaign tests, which need many of them fast.
+ */
+import type { Db } from '../db/connection.js';
+import { createWalletEvents } from '../passes/cards/wallet-events.js';
+import { pushTokenFor } from './wallet-fixtures.js';
+
+export interface WalletCustomerOptions {
+  email: string;
+  firstName?: string;
+  consent?: boolean;
+  locale?: 'fr' | 'en';
+  /** false: the customer has a card that is in no wallet. */
+  installed?: boolean;
+  platform?: 'apple' | 'google';
+  /** Push token seed of the device (Apple). */
+  device?: number | string;
+  passTypeIdentifier?: string;
+  at?: number;
+}
+
+function designId(db: Db, at: number): number {
+  const row = db.prepare<[], { id: number }>(`SELECT id FROM card_designs WHERE kind = 'loyalty' ORDER BY is_default DESC, id LIMIT 1`).get();
+  if (row) return row.id;
+  return Number(
+    db.prepare(`INSERT INTO card_designs (name, kind, design, is_default, created_at, updated_at) VALUES ('Carte', 'loyalty', '{}', 1, ?, ?)`).run(at, at)
+      .lastInsertRowid,
+  );
+}
+
+let serials = 0;
+
+/** A customer with one card; installed in a wallet unless told otherwise. Returns the customer's id. */
+export function walletCustomer(db: Db, o: WalletCustomerOptions): number {
+  const at = o.at ?? Date.now();
+  const events = createWalletEvents(db);
+  return db.transaction(() => {
+    const consent = o.consent ?? true;
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO customers (email, first_name, locale, consent_marketing, consent_marketing_at, referral_code, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(o.email, o.firstName ?? 'Camille', o.locale ?? 'fr', consent ? 1 : 0, consent ? at : null, `REF${++serials}X${o.email.length}`, at, at).lastInsertRowid,
+    );
+    const platform = o.platform ?? 'apple';
+    const tag = `${id}-${serials}`;
+    const passId = Number(
+      db
+        .prepare(
+          `INSERT INTO passes (customer_id, design_id, platform, serial, pass_type_identifier, auth_token, download_id, updated_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, designId(db, at), platform, `serial-w${tag}`, o.passTypeIdentifier ?? 'pass.test.passerelle', `auth-token-w${tag}-000`, `dl-w${tag}`, at, at)
+        .lastInsertRowid,
+    );
+    if (o.installed ?? true) {
+      if (platform === 'apple') {
+        const deviceId = Number(
+          db
+            .prepare(`INSERT INTO devices (device_library_id, push_token, created_at, updated_at) VALUES (?, ?, ?, ?)`)
+            .run(`library-w${tag}`, pushTokenFor(o.device ?? `w${tag}`), at, at).lastInsertRowid,
+        );
+        db.prepare(`INSERT INTO registrations (device_id, pass_id, created_at) VALUES (?, ?, ?)`).run(deviceId, passId, at);
+      }
+      events.record(passId, 'installed', { devices: 1 }, at);
+    }
+    return id;
+  })();
+}
