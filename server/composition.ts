@@ -26,6 +26,7 @@ import { publicPassRoutes } from './passes/exports/public-routes.js';
 import { passExportRoutes } from './passes/exports/routes.js';
 import { createImagePipeline, type ImagePipeline } from './passes/images/pipeline.js';
 import { imageRoutes } from './passes/images/routes.js';
+import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { storeRoutes } from './stores/routes.js';
@@ -40,6 +41,7 @@ export interface Parts {
   customers: CustomersParts;
   loyalty: LoyaltyParts;
   messaging: MessagingParts;
+  segments: Segments;
 }
 
 export interface Composition {
@@ -77,6 +79,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     jobs: jobs.parts.jobs,
     applePushesWaiting: () => apple.parts.pushes.state() !== 'running',
   });
+  const segments = createSegments(services, { timeZone: () => messaging.parts.guard.settings().timeZone });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const exportJobs = createExportJobs({
@@ -96,6 +99,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     cards.module,
     apple.module,
     messaging.module,
+    segments.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -129,7 +133,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts, segments: segments.parts },
     modules,
     async start() {
       if (started) return;
