@@ -8,6 +8,7 @@
  *   settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
+import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
@@ -42,6 +43,7 @@ export interface Parts {
   loyalty: LoyaltyParts;
   messaging: MessagingParts;
   segments: Segments;
+  campaigns: CampaignsParts;
 }
 
 export interface Composition {
@@ -57,6 +59,8 @@ export interface ComposeOptions {
   version: string;
   /** Signing pool tuning (tests, benchmarks). */
   signing?: BuildQueueOptions;
+  /** campaign.send's lease (a test that kills the process resumes sooner). */
+  campaignLeaseMs?: number;
 }
 
 export function compose(services: Services, options: ComposeOptions): Composition {
@@ -80,6 +84,17 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     applePushesWaiting: () => apple.parts.pushes.state() !== 'running',
   });
   const segments = createSegments(services, { timeZone: () => messaging.parts.guard.settings().timeZone });
+  const campaigns = createCampaignsModule(services, {
+    messaging: messaging.parts,
+    segments: segments.parts,
+    lockScreen: cards.parts.lockScreen,
+    changes: cards.parts.changes,
+    designs,
+    jobs: jobs.parts.jobs,
+    wake: (kind) => runner.wake(kind),
+    imageExists: (id) => images.image(id) !== undefined,
+    ...(options.campaignLeaseMs ? { sendLeaseMs: options.campaignLeaseMs } : {}),
+  });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const exportJobs = createExportJobs({
@@ -100,6 +115,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     apple.module,
     messaging.module,
     segments.module,
+    campaigns.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -133,7 +149,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts, segments: segments.parts },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts, segments: segments.parts, campaigns: campaigns.parts },
     modules,
     async start() {
       if (started) return;

@@ -6,7 +6,7 @@
  * message_sends through the (customer_id, at) index; nothing else. Parameters are named `g_*`, so that callers can
  * add their own.
  */
-import { GOOGLE_DAILY_LIMIT, type GuardSettings, type HoldReason, type MessageCategory } from './schemas.js';
+import { GOOGLE_DAILY_LIMIT, type GuardSettings, type MessageCategory } from './schemas.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,8 +31,8 @@ export function reasonExpression(category: MessageCategory): string {
     WHEN c.messages_paused_until > @g_now THEN 'paused'
     WHEN @g_consent = 1 AND c.consent_marketing = 0 THEN 'no_consent'
     WHEN ${TOPIC_COLUMN[category]} = 0 THEN 'topic_off'
-    WHEN ${sentSince('g_day')} >= @g_daily THEN 'daily_cap'
     WHEN ${sentSince('g_week')} >= @g_weekly THEN 'weekly_cap'
+    WHEN ${sentSince('g_day')} >= @g_daily THEN 'daily_cap'
     WHEN @g_exposure > 0 AND ${sentSince('g_month')} >= @g_exposure THEN 'exposure'
     WHEN c.last_purchase_at > @g_purchase THEN 'after_purchase'
     WHEN c.last_purchase_at > @g_conversion AND EXISTS (
@@ -51,7 +51,8 @@ export function reasonParams(category: MessageCategory, now: number, settings: G
     g_day: now - DAY,
     g_week: now - 7 * DAY,
     g_month: now - 30 * DAY,
-    g_daily: Math.min(GOOGLE_DAILY_LIMIT, settings.weeklyCap),
+    // Binding only when the weekly cap is above it (the weekly count is looked at first).
+    g_daily: GOOGLE_DAILY_LIMIT,
     g_weekly: settings.weeklyCap,
     g_exposure: settings.exposureLimit30d,
     // A silence of 0 compares with the future: nothing is held.
@@ -59,5 +60,3 @@ export function reasonParams(category: MessageCategory, now: number, settings: G
     g_conversion: settings.silenceAfterConversionDays === 0 ? Number.MAX_SAFE_INTEGER : now - settings.silenceAfterConversionDays * DAY,
   };
 }
-
-export const isHoldReason = (value: unknown): value is HoldReason => typeof value === 'string' && value.length > 0;

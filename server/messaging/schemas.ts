@@ -34,7 +34,8 @@ export const MechanicSchema = Type.Enum(MECHANICS);
  * Why a customer does not get a message, in the order the guard looks (the first that applies is recorded).
  * not_in_wallet: no card in a wallet, nowhere to show it. stopped / paused: the customer's preferences page.
  * no_consent: inspiration and commercial messages need marketing consent. topic_off: the customer turned this kind
- * of message off. daily_cap: 3 in 24 hours (Google's limit per card). weekly_cap: the setting, in any 7 days.
+ * of message off. weekly_cap: the setting, in any 7 days. daily_cap: 3 in 24 hours (Google's limit per card), which
+ * binds only when the weekly cap is above 3.
  * exposure: heavy exposure over 30 days. after_purchase / after_conversion: the silences after buying.
  */
 export const HOLD_REASONS = [
@@ -43,8 +44,8 @@ export const HOLD_REASONS = [
   'paused',
   'no_consent',
   'topic_off',
-  'daily_cap',
   'weekly_cap',
+  'daily_cap',
   'exposure',
   'after_purchase',
   'after_conversion',

@@ -68,6 +68,13 @@ export function createSendsRepository(db: Db) {
   const mix = db.prepare<[number], { category: MessageCategory; n: number }>(
     `SELECT category, COUNT(*) AS n FROM message_sends WHERE outcome = 'sent' AND at > ? GROUP BY category`,
   );
+  const ofRun = db.prepare<[number], { outcome: SendOutcome; reason: string | null; n: number }>(
+    `SELECT outcome, reason, COUNT(*) AS n FROM message_sends WHERE run_id = ? GROUP BY outcome, reason`,
+  );
+  const heldOfRun = db.prepare<[number, number], { customer_id: number; first_name: string; last_name: string; reason: HoldReason }>(
+    `SELECT s.customer_id, c.first_name, c.last_name, s.reason FROM message_sends s JOIN customers c ON c.id = s.customer_id
+     WHERE s.run_id = ? AND s.outcome = 'held' ORDER BY s.id LIMIT ?`,
+  );
   const checks = new Map<MessageCategory, ReturnType<typeof db.prepare<Record<string, unknown>, { reason: HoldReason | null }>>>();
   for (const category of MESSAGE_CATEGORIES) {
     checks.set(category, db.prepare(`SELECT ${reasonExpression(category)} AS reason FROM customers c WHERE c.id = @id`));
@@ -118,6 +125,19 @@ export function createSendsRepository(db: Db) {
         devices: r.devices,
         at: r.at,
       }));
+    },
+    /** What a campaign run did: sent, kept as control, held back by reason. */
+    runSummary(runId: number): { sent: number; control: number; held: Record<string, number> } {
+      const out = { sent: 0, control: 0, held: {} as Record<string, number> };
+      for (const r of ofRun.all(runId)) {
+        if (r.outcome === 'sent') out.sent += r.n;
+        else if (r.outcome === 'control') out.control += r.n;
+        else if (r.outcome === 'held' && r.reason) out.held[r.reason] = (out.held[r.reason] ?? 0) + r.n;
+      }
+      return out;
+    },
+    heldSample(runId: number, limit = 10): Array<{ customerId: number; name: string; reason: HoldReason }> {
+      return heldOfRun.all(runId, limit).map((r) => ({ customerId: r.customer_id, name: `${r.first_name} ${r.last_name}`.trim(), reason: r.reason }));
     },
     /** Messages sent over the 30 days before `now`, per category. */
     mix30d(now: number): Record<MessageCategory, number> {
