@@ -26,7 +26,10 @@ import { passExportRoutes } from './passes/exports/routes.js';
 import { createImagePipeline, type ImagePipeline } from './passes/images/pipeline.js';
 import { imageRoutes } from './passes/images/routes.js';
 import type { Services } from './services.js';
+import { scannerRoutes } from './scanner/scanner-routes.js';
 import { settingsRoutes } from './settings/routes.js';
+import { createStaff, type StaffParts } from './staff/staff-module.js';
+import { createStoresRepository } from './stores/stores-repository.js';
 import { storeRoutes } from './stores/routes.js';
 
 export interface Parts {
@@ -38,6 +41,7 @@ export interface Parts {
   exports: ExportJobs;
   customers: CustomersParts;
   loyalty: LoyaltyParts;
+  staff: StaffParts;
 }
 
 export interface Composition {
@@ -72,6 +76,9 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
+  const staff = createStaff(services);
+  const storesForScanner = createStoresRepository(services.db);
+  const scannerDeps = { ...loyalty, stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })) };
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -112,6 +119,18 @@ export function compose(services: Services, options: ComposeOptions): Compositio
         now: services.now,
       },
     }),
+    staff.module,
+    {
+      name: 'scanner',
+      adminRoutes: [scannerRoutes(services, scannerDeps, { prefix: '/api/scanner', access: 'session', who: () => ({ by: 'admin', staffId: null }) })],
+      publicRoutes: [
+        scannerRoutes(services, scannerDeps, {
+          prefix: '/staff/api',
+          access: 'staff',
+          who: (request) => ({ by: request.staff!.name, staffId: request.staff!.id }),
+        }),
+      ],
+    },
     { name: 'stores', adminRoutes: [storeRoutes(services)] },
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
@@ -121,7 +140,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, staff: staff.parts },
     modules,
     async start() {
       if (started) return;
