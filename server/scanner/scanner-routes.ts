@@ -3,6 +3,7 @@
  * scanner, `session`) under /api/scanner, and on the public listener for staff phones (`staff`) under /staff/api.
  * One scan names a customer (or a coupon and its holder); the rest acts on that customer.
  */
+import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Access } from '../http/access.js';
 import type { Server } from '../http/fastify.js';
@@ -13,7 +14,12 @@ import { Coupon, Reward } from '../loyalty/schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { memberIdOf } from '../passes/cards/customer-facts.js';
 import type { Services } from '../services.js';
+import type { StaffAuth } from '../staff/staff-auth.js';
 import { readScannedCode } from './identify.js';
+
+/** Who acts: the staff member of a `staff` request (StaffAuth's verifier sets request.staff), or the admin. */
+export type Actor = (request: FastifyRequest) => { by: string; staffId: number | null };
+export type { StaffAuth };
 
 const Name = Type.Object({ fr: Type.String(), en: Type.String() });
 
@@ -88,7 +94,7 @@ export function createScanner(services: Services, deps: ScannerDeps) {
   return { view, lookup };
 }
 
-export function scannerRoutes(services: Services, deps: ScannerDeps, where: { prefix: string; access: Access; who(request: { staff?: { id: number; name: string } }): { by: string; staffId: number | null } }) {
+export function scannerRoutes(services: Services, deps: ScannerDeps, where: { prefix: string; access: Access; who: Actor }) {
   const scanner = createScanner(services, deps);
   const { till } = deps;
   const { prefix } = where;
