@@ -18,8 +18,15 @@ export default defineConfig({
     outDir: here('../dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
-    // One CSS and one JS file: the admin UI is small and is served from the shop computer itself.
-    cssCodeSplit: false,
+    // Three entry points: the admin app, and the two public pages the public listener serves (enrolment, staff
+    // scanner). The manifest tells the server which files belong to the public pages: it serves only those.
+    manifest: true,
+    cssCodeSplit: true,
+    rollupOptions: {
+      input: { admin: here('index.html'), enrol: here('enrol.html'), scanner: here('scanner.html') },
+    },
+    // zxing's WebAssembly is a file of its own, served by us (never a CDN), loaded when the camera starts.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
   server: {
     strictPort: false,

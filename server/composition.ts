@@ -29,7 +29,16 @@ import { createImagePipeline, type ImagePipeline } from './passes/images/pipelin
 import { imageRoutes } from './passes/images/routes.js';
 import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
+import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { publicPages } from './http/public-pages.js';
+import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
+import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
+import type { JobHandler } from './jobs/types.js';
+import { downloadUrlOf } from './passes/exports/export-passes.js';
+import { scannerRoutes } from './scanner/scanner-routes.js';
 import { settingsRoutes } from './settings/routes.js';
+import { createStaff, type StaffParts } from './staff/staff-module.js';
+import { createStoresRepository } from './stores/stores-repository.js';
 import { storeRoutes } from './stores/routes.js';
 
 export interface Parts {
@@ -44,6 +53,8 @@ export interface Parts {
   messaging: MessagingParts;
   segments: Segments;
   campaigns: CampaignsParts;
+  staff: StaffParts;
+  mail: MailParts;
 }
 
 export interface Composition {
@@ -97,6 +108,19 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
+  const staff = createStaff(services);
+  const storesForScanner = createStoresRepository(services.db);
+  const scannerDeps = { ...loyalty, stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })) };
+  const mail = createMail(services);
+  const downloadUrl = (downloadId: string) => downloadUrlOf(services.urls.public(), downloadId);
+  const cardLinks = cardLinkJob({
+    repo: mail.repo,
+    mailer: mail.mailer,
+    files: apple.parts.files,
+    customer: (id) => customers.customers.get(id),
+    brand: () => services.settings.brand().name,
+    downloadUrl,
+  });
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -136,10 +160,38 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       isCouponDesign: (id) => designs.get(id)?.content.kind === 'coupon',
       timeline: {
         walletEvents: (id, limit) => cards.parts.events.forCustomer(id, limit),
-        mails: () => [],
+        mails: (id) => mail.repo.sentTo(id),
         now: services.now,
       },
     }),
+    staff.module,
+    mailModule(mail, [cardLinks as JobHandler<never>]),
+    {
+      name: 'enrolment',
+      publicRoutes: [
+        publicPages(services.config.uiDir),
+        enrolmentRoutes(services, {
+          ...loyalty,
+          files: apple.parts.files,
+          mailer: mail.mailer,
+          jobs: jobs.parts.jobs,
+          wakeMail: () => runner.wake(CARD_LINK_JOB),
+          stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name, city: s.city })),
+          downloadUrl,
+        }),
+      ],
+    },
+    {
+      name: 'scanner',
+      adminRoutes: [scannerRoutes(services, scannerDeps, { prefix: '/api/scanner', access: 'session', who: () => ({ by: 'admin', staffId: null }) })],
+      publicRoutes: [
+        scannerRoutes(services, scannerDeps, {
+          prefix: '/staff/api',
+          access: 'staff',
+          who: (request) => ({ by: request.staff!.name, staffId: request.staff!.id }),
+        }),
+      ],
+    },
     { name: 'stores', adminRoutes: [storeRoutes(services)] },
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
@@ -149,7 +201,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, messaging: messaging.parts, segments: segments.parts, campaigns: campaigns.parts },
+    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, staff: staff.parts, mail, messaging: messaging.parts, segments: segments.parts, campaigns: campaigns.parts },
     modules,
     async start() {
       if (started) return;

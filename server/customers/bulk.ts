@@ -5,5 +5,7 @@ import { createPurchasesRepository } from './purchases-repository.js';
 
 export function refreshDerived(db: Db, now: () => number = Date.now): void {
   createPurchasesRepository(db, now).refreshAll();
-  createCustomersRepository(db, now).refreshReferralCounts();
+  const customers = createCustomersRepository(db, now);
+  customers.refreshReferralCounts();
+  customers.fillMissingTokens();
 }

@@ -3,7 +3,7 @@
  * customers feature. Loyalty's cached columns (balance, lifetime points, tier) are written through setLoyaltyState,
  * which the loyalty ledger calls inside its own transaction.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
 import { conflict, notFound } from '../errors.js';
@@ -113,6 +113,8 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
     FROM customers c LEFT JOIN stores s ON s.id = c.preferred_store_id LEFT JOIN customers r ON r.id = c.referred_by`;
   const byId = db.prepare<[number], Row>(`${select} WHERE c.id = ?`);
   const byEmail = db.prepare<[string], { id: number }>('SELECT id FROM customers WHERE email = ?');
+  const tokenOf = db.prepare<[number], { t: string | null }>('SELECT preferences_token AS t FROM customers WHERE id = ?');
+  const byToken = db.prepare<[string], { id: number }>('SELECT id FROM customers WHERE preferences_token = ?');
   const byCode = db.prepare<[string], { id: number }>('SELECT id FROM customers WHERE referral_code = ?');
   const codeTaken = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM customers WHERE referral_code = ?');
   const categoriesOf = db.prepare<[number], { category: string }>('SELECT category FROM customer_categories WHERE customer_id = ? ORDER BY category');
@@ -120,9 +122,10 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
   const addCategory = db.prepare('INSERT OR IGNORE INTO customer_categories (customer_id, category) VALUES (?, ?)');
   const insert = db.prepare(
     `INSERT INTO customers (email, first_name, last_name, phone, birthday, gender, city, postcode, locale, preferred_store_id,
-       consent_marketing, consent_marketing_at, consent_source, preferences, tier, referral_code, referred_by, source, created_at, updated_at)
+       consent_marketing, consent_marketing_at, consent_source, preferences, tier, referral_code, referred_by, source,
+       preferences_token, created_at, updated_at)
      VALUES (@email, @firstName, @lastName, @phone, @birthday, @gender, @city, @postcode, @locale, @preferredStoreId,
-       @consent, @consentAt, @consentSource, @preferences, @tier, @referralCode, @referredBy, @source, @at, @at)`,
+       @consent, @consentAt, @consentSource, @preferences, @tier, @referralCode, @referredBy, @source, @token, @at, @at)`,
   );
   const remove = db.prepare('DELETE FROM customers WHERE id = ?');
   const setLoyalty = db.prepare('UPDATE customers SET points_balance = ?, lifetime_points = ?, tier = ?, updated_at = max(updated_at, ?) WHERE id = ?');
@@ -303,6 +306,7 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
           referralCode: uniqueCode(),
           referredBy: input.referredBy ?? null,
           source: input.source,
+          token: randomBytes(24).toString('hex'),
           at,
         }).lastInsertRowid,
       );
@@ -359,6 +363,14 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
     allTierStates: () => allLoyalty.iterate(),
     setLoyaltyState(id: number, state: LoyaltyState): void {
       setLoyalty.run(state.balance, state.lifetime, state.tier, now(), id);
+    },
+    preferencesToken: (id: number): string => tokenOf.get(id)?.t ?? '',
+    byPreferencesToken(token: string): number | undefined {
+      return /^[0-9a-f]{48}$/.test(token) ? byToken.get(token)?.id : undefined;
+    },
+    /** Rows written in bulk without a preferences link secret get one. */
+    fillMissingTokens(): void {
+      db.prepare('UPDATE customers SET preferences_token = lower(hex(randomblob(24))) WHERE preferences_token IS NULL').run();
     },
     refreshReferralCounts(): void {
       db.prepare('UPDATE customers SET referral_count = (SELECT COUNT(*) FROM customers f WHERE f.referred_by = customers.id)').run();

@@ -1,9 +1,9 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { IdParams, errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import type { CustomersParts } from './customers-module.js';
-import { Customer, CustomerInput, CustomerListQuery, CustomerPage, CustomerUpdate, Purchase } from './schemas.js';
+import { CategoryDefinition, Customer, CustomerInput, CustomerListQuery, CustomerPage, CustomerUpdate, Purchase } from './schemas.js';
 
 export interface CustomerRouteDeps extends CustomersParts {
   /** The lowest tier's id: where a new customer starts. */
@@ -60,6 +60,20 @@ export function customerRoutes(services: Services, deps: CustomerRouteDeps) {
           customers.delete(request.params.id);
         })();
         return reply.status(204).send(null);
+      },
+    );
+
+    // The product categories customers may pick as favourites (enrolment and preferences pages).
+    const Categories = Type.Object({ categories: Type.Array(CategoryDefinition, { maxItems: 30 }) }, { additionalProperties: false });
+    app.get('/api/settings/categories', { config: { access: 'session' }, schema: { response: { 200: Categories, ...errorResponses } } }, async () => ({
+      categories: services.settings.get('customers.categories') as Static<typeof Categories>['categories'],
+    }));
+    app.put(
+      '/api/settings/categories',
+      { config: { access: 'session' }, schema: { body: Categories, response: { 200: Categories, ...errorResponses } } },
+      async (request) => {
+        services.settings.setMany({ 'customers.categories': request.body.categories });
+        return { categories: request.body.categories };
       },
     );
 

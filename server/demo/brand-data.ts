@@ -51,6 +51,7 @@ export const SETTINGS: Readonly<Record<string, unknown>> = {
   'brand.primaryColor': BRAND.primaryColor,
   'brand.defaultLocale': BRAND.defaultLocale,
   'brand.website': BRAND.website,
+  'customers.categories': CATEGORIES,
 };
 
 export const LOYALTY_DESIGN_NAME = 'Carte de fidélité Maison Fauvette';

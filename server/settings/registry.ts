@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { CategoryDefinition } from '../customers/schemas.js';
 import { checkHost, checkPemCertificateFile, checkQuietHour, checkTimeZone } from './checks.js';
 
 /**
@@ -99,6 +100,12 @@ export const SETTINGS = {
     numeric: true,
     description:
       'Heavy exposure: a customer who received this many messages in the last 30 days gets no more until older ones age out (0: no limit)',
+  },
+  'customers.categories': {
+    store: 'db',
+    schema: Type.Array(CategoryDefinition, { maxItems: 30 }),
+    default: [],
+    description: 'Product categories customers may pick as favourites (enrolment and preferences pages), as JSON [{"id","label":{"fr","en"}}]',
   },
   'server.publicUrl': {
     store: 'file',

@@ -155,12 +155,18 @@ export interface Link {
   url: string;
 }
 
+/** A tier's look on a card; the tier itself (name, threshold) is the loyalty programme's. */
 export interface TierVariant {
   id: string;
-  label: Text;
-  minPoints: number;
   colours?: Partial<Colours>;
   strip?: string;
+}
+
+/** A tier of the loyalty programme, as the design editor shows it. */
+export interface ProgrammeTier {
+  id: string;
+  name: Text;
+  threshold: number;
 }
 
 export type Expiry = { kind: 'none' } | { kind: 'date'; date: string } | { kind: 'afterIssue'; days: number };
@@ -190,7 +196,7 @@ export interface Design {
   updatedAt: number;
 }
 
-/** A validation finding; `path` is a JSON pointer into the content (`/colours/foreground`, `/tiers/1/minPoints`). */
+/** A validation finding; `path` is a JSON pointer into the content (`/colours/foreground`, `/tiers/1/strip`). */
 export interface DesignIssue {
   path: string;
   code: string;

@@ -19,6 +19,11 @@ ALTER TABLE customers ADD COLUMN messages_inspiration INTEGER NOT NULL DEFAULT 1
 ALTER TABLE customers ADD COLUMN messages_commercial INTEGER NOT NULL DEFAULT 1 CHECK (messages_commercial IN (0, 1));
 ALTER TABLE customers ADD COLUMN messages_paused_until INTEGER;  -- epoch ms; nothing is sent before
 ALTER TABLE customers ADD COLUMN messages_stopped_at INTEGER;    -- "stop all messages": nothing is sent while set
+-- The secret of the customer's own preferences page link (on the back of every card): 192 random bits, like the
+-- download links; whoever holds the card holds the link, and nobody can make one for another customer.
+ALTER TABLE customers ADD COLUMN preferences_token TEXT;
+UPDATE customers SET preferences_token = lower(hex(randomblob(24)));
+CREATE UNIQUE INDEX customers_preferences_token ON customers (preferences_token);
 
 -- Per-customer purchase aggregates, kept current on every purchase written (purchases-repository.ts) and when a
 -- purchase leaves a 30/90/365-day window (aggregates_due_at: the earliest such moment; a job refreshes due rows).
@@ -299,9 +304,3 @@ CREATE TABLE mails_sent (
 ) STRICT;
 CREATE INDEX mails_sent_customer ON mails_sent (customer_id, sent_at);
 
--- Keys of signed links (the customer's preferences page), created on first need.
-CREATE TABLE link_keys (
-  purpose    TEXT PRIMARY KEY,
-  key        BLOB NOT NULL CHECK (length(key) >= 32),
-  created_at INTEGER NOT NULL
-) STRICT;

@@ -16,11 +16,13 @@ export interface CustomerRow {
   /** The loyalty programme's name of the tier (absent for rows read without it). */
   tier_name_fr?: string | null;
   tier_name_en?: string | null;
+  /** The secret of the customer's preferences page link. */
+  preferences_token?: string | null;
 }
 
 // The tier's name comes from the loyalty programme's tiers (loyalty owns them; this read model only joins them).
 export const CUSTOMER_FACTS_SQL = `SELECT c.id, c.first_name, c.last_name, c.email, c.points_balance, c.tier, c.referral_code,
-  c.created_at, s.name AS store_name, t.name_fr AS tier_name_fr, t.name_en AS tier_name_en
+  c.created_at, s.name AS store_name, t.name_fr AS tier_name_fr, t.name_en AS tier_name_en, c.preferences_token
   FROM customers c LEFT JOIN stores s ON s.id = c.preferred_store_id LEFT JOIN loyalty_tiers t ON t.id = c.tier`;
 
 export function createCustomerFacts(db: Db) {
@@ -42,6 +44,7 @@ export function cardCustomer(row: CustomerRow, publicUrl: string): CardCustomer 
     memberId: memberIdOf(row.id),
     referralCode: row.referral_code,
     referralUrl: `${publicUrl}/r/${encodeURIComponent(row.referral_code)}`,
+    ...(row.preferences_token ? { preferencesUrl: `${publicUrl}/preferences/${row.preferences_token}` } : {}),
     memberSince: row.created_at,
     storeName: row.store_name,
   };

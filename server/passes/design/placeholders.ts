@@ -79,6 +79,8 @@ export interface CardCustomer {
   memberId: string;
   referralCode: string;
   referralUrl: string;
+  /** The customer's own preferences page (what they receive, a pause, stop all): linked on the back of every card. */
+  preferencesUrl?: string;
   /** Enrolment time, epoch ms. */
   memberSince: number;
   storeName: string | null;

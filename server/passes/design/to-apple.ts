@@ -112,6 +112,24 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
     // Reserved for lock-screen messages: a change of its value is what Wallet shows as a notification.
     { key: 'message', label: localise('message.label', content.message.label), value: input.message ?? '', changeMessage: '%@' },
     ...content.fields.back.map(mapField),
+    // On every card, whatever its design: the customer chooses what they receive (seed 004).
+    ...(input.customer.preferencesUrl
+      ? [
+          {
+            key: 'preferences',
+            label: localise('preferences.label', { fr: 'Vos préférences', en: 'Your preferences' }, false),
+            value: input.customer.preferencesUrl,
+            attributedValue: localise(
+              'preferences.html',
+              {
+                fr: `<a href="${escapeHtml(input.customer.preferencesUrl)}">Choisir ce que vous recevez</a>`,
+                en: `<a href="${escapeHtml(input.customer.preferencesUrl)}">Choose what you receive</a>`,
+              },
+              false,
+            ),
+          },
+        ]
+      : []),
     ...content.links.map((link, i) => {
       const key = `link_${i + 1}`;
       const anchor = (l: Locale) => `<a href="${escapeHtml(link.url)}">${escapeHtml(renderText(pick(link.label, l), values[l]))}</a>`;
