@@ -8,6 +8,7 @@ import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerSegmentCommands } from './cli/segment-commands.js';
+import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
 
 /**
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerAppleCommands(program);
   registerPassCommands(program);
   registerSegmentCommands(program);
+  registerCampaignCommands(program);
   registerCustomerCommands(program);
   return program;
 }

@@ -161,6 +161,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       timeline: {
         walletEvents: (id, limit) => cards.parts.events.forCustomer(id, limit),
         mails: (id) => mail.repo.sentTo(id),
+        sends: (id, limit) => messaging.parts.sends.forCustomer(id, limit),
         now: services.now,
       },
     }),

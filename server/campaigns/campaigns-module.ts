@@ -20,6 +20,8 @@ import { createVisuals } from './visuals.js';
 export interface CampaignsParts {
   campaigns: Campaigns;
   repository: CampaignsRepository;
+  /** The campaign.send handler, for the CLI's one-kind runner (the server's runner has it already). */
+  sendHandler: JobHandler<never>;
 }
 
 export interface CampaignsModuleDeps {
@@ -66,7 +68,7 @@ export function createCampaignsModule(services: Services, deps: CampaignsModuleD
     imageExists: deps.imageExists,
   });
   return {
-    parts: { campaigns, repository },
+    parts: { campaigns, repository, sendHandler: send.handler as JobHandler<never> },
     module: {
       name: 'campaigns',
       adminRoutes: [campaignRoutes(services, { campaigns })],

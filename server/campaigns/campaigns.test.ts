@@ -92,7 +92,10 @@ describe('campaigns', { timeout: 120_000 }, () => {
     expect(message(noConsent)).toBe('');
     expect(message(notInWallet)).toBe('');
     expect(sendsOf(busy).at(-1)).toMatchObject({ outcome: 'held', reason: 'weekly_cap' });
-    expect(sendsOf(noConsent)).toEqual([{ outcome: 'held', reason: 'no_consent', text: '' }]);
+    expect(sendsOf(noConsent)).toEqual([{ outcome: 'held', reason: 'no_consent', text: 'Inès, vos 0 points valent double ce week-end' }]);
+    // On the customer's timeline too.
+    const timeline = await ok<{ items: Array<{ kind: string; facts: Record<string, unknown> }> }>('GET', `/api/customers/${noConsent}/timeline`);
+    expect(timeline.items[0]).toMatchObject({ kind: 'messageHeld', facts: { reason: 'no_consent', campaign: 'Soldes privées', category: 'commercial' } });
 
     const r = await report(created.id);
     expect(r.campaign.status).toBe('sent');

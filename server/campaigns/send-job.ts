@@ -102,7 +102,8 @@ export function createSendJob(deps: SendDeps) {
     const byText = new Map<string, AudienceRow[]>();
     for (const row of rows) {
       if (row.reason !== null) {
-        sends.record({ ...base, customerId: row.id, outcome: 'held', reason: row.reason, text: '' });
+        // What they would have read, for their timeline and the report.
+        sends.record({ ...base, customerId: row.id, outcome: 'held', reason: row.reason, text: messageFor(campaign, row, ctx) });
       } else if (inControl(run.id, row.id, campaign.controlPercent)) {
         sends.record({ ...base, customerId: row.id, outcome: 'control', text: '' });
       } else {
