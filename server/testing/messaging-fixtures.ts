@@ -71,3 +71,44 @@ export function walletCustomer(db: Db, o: WalletCustomerOptions): number {
     return id;
   })();
 }
+
+export interface SeededWalletCustomers {
+  customerIds: number[];
+  /** Push token of each customer's device, in customerIds' order. */
+  tokens: string[];
+}
+
+/**
+ * Many customers with their Apple card registered on one device each, in one transaction (a campaign of 100,000).
+ * The 'installed' events go through the one writer, so the customers' wallet columns are what the app would keep.
+ */
+export function seedWalletCustomers(db: Db, o: { count: number; passTypeIdentifier: string; at?: number }): SeededWalletCustomers {
+  const at = o.at ?? Date.now();
+  const events = createWalletEvents(db);
+  const customer = db.prepare(
+    `INSERT INTO customers (email, first_name, consent_marketing, consent_marketing_at, referral_code, created_at, updated_at)
+     VALUES (?, ?, 1, ?, ?, ?, ?)`,
+  );
+  const pass = db.prepare(
+    `INSERT INTO passes (customer_id, design_id, platform, serial, pass_type_identifier, auth_token, download_id, updated_at, created_at)
+     VALUES (?, ?, 'apple', ?, ?, ?, ?, ?, ?)`,
+  );
+  const device = db.prepare(`INSERT INTO devices (device_library_id, push_token, created_at, updated_at) VALUES (?, ?, ?, ?)`);
+  const registration = db.prepare(`INSERT INTO registrations (device_id, pass_id, created_at) VALUES (?, ?, ?)`);
+  const customerIds: number[] = [];
+  const tokens: string[] = [];
+  db.transaction(() => {
+    const design = designId(db, at);
+    for (let i = 0; i < o.count; i++) {
+      const tag = `bulk-${i}`;
+      const id = Number(customer.run(`${tag}@example.fr`, `Client ${i}`, at, `BULK${i}`, at, at).lastInsertRowid);
+      const passId = Number(pass.run(id, design, `serial-${tag}`, o.passTypeIdentifier, `auth-token-${tag}-0000`, `dl-${tag}`, at, at).lastInsertRowid);
+      const token = pushTokenFor(tag);
+      registration.run(Number(device.run(`library-${tag}`, token, at, at).lastInsertRowid), passId, at);
+      events.record(passId, 'installed', { devices: 1 }, at);
+      customerIds.push(id);
+      tokens.push(token);
+    }
+  })();
+  return { customerIds, tokens };
+}
