@@ -112,3 +112,27 @@ export function seedWalletCustomers(db: Db, o: { count: number; passTypeIdentifi
   })();
   return { customerIds, tokens };
 }
+
+/** An existing customer's card put in Apple Wallet on one device, as the web service records it. Returns the pass id. */
+export function putCardInWallet(db: Db, customerId: number, o: { passTypeIdentifier?: string; at?: number } = {}): number {
+  const at = o.at ?? Date.now();
+  const events = createWalletEvents(db);
+  return db.transaction(() => {
+    const tag = `in-${customerId}-${++serials}`;
+    const passId = Number(
+      db
+        .prepare(
+          `INSERT INTO passes (customer_id, design_id, platform, serial, pass_type_identifier, auth_token, download_id, updated_at, created_at)
+           VALUES (?, ?, 'apple', ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(customerId, designId(db, at), `serial-${tag}`, o.passTypeIdentifier ?? 'pass.test.passerelle', `auth-token-${tag}-000`, `dl-${tag}`, at, at).lastInsertRowid,
+    );
+    const deviceId = Number(
+      db.prepare(`INSERT INTO devices (device_library_id, push_token, created_at, updated_at) VALUES (?, ?, ?, ?)`).run(`library-${tag}`, pushTokenFor(tag), at, at)
+        .lastInsertRowid,
+    );
+    db.prepare(`INSERT INTO registrations (device_id, pass_id, created_at) VALUES (?, ?, ?)`).run(deviceId, passId, at);
+    events.record(passId, 'installed', { devices: 1 }, at);
+    return passId;
+  })();
+}
