@@ -12,7 +12,7 @@ import { loyaltyRoutes } from './loyalty/routes.js';
 import { closeDatabase, type Db } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
-import { registerAdminUi } from './http/admin-ui.js';
+import { registerAdminUi, tileOrigin } from './http/admin-ui.js';
 import { createServer, type Server } from './http/fastify.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
@@ -27,6 +27,8 @@ import { imageRoutes } from './passes/images/routes.js';
 import { createServices, type Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { storeRoutes } from './stores/routes.js';
+import { storeServices } from './stores/store-services.js';
+import { walletServices } from './passes/apple/wallet-services.js';
 import { appVersion } from './version.js';
 
 export interface Passerelle {
@@ -54,13 +56,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const services = createServices(config, db, log, opts.now);
   const version = appVersion();
 
+  // Cards changed by the stores feature (lists, texts, opening hours) reach Apple Wallet through the update flow.
+  const { updates } = walletServices(services);
+  storeServices(services).directory.subscribe((customerIds, reason) => updates.markCustomersChanged(customerIds, { reason }));
+
   const admin = createServer({ logger: log, name: 'admin' });
   const pub = createServer({ logger: log, name: 'public' });
   try {
     await admin.register(cookie);
     installAdminHostCheck(admin, services);
     installAccessControl(admin, 'admin', { session: sessionAccess(services) });
-    await registerAdminUi(admin, config.uiDir);
+    await registerAdminUi(admin, config.uiDir, { tileOrigin: () => tileOrigin(services.settings.get('map.tileUrl') as string) });
     await admin.register(healthRoutes(version));
     await admin.register(authRoutes(services, version));
     await admin.register(overviewRoutes(services));

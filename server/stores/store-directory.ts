@@ -155,6 +155,10 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
     },
     refresh,
     syncHours,
+    /** Customers whose stored list holds one of these stores (before a store is deleted). */
+    customersHolding: (storeIds: readonly number[]): number[] => nearest.customersHolding(storeIds),
+    /** Tells the listeners about these customers' cards (after a store was deleted). */
+    cardsChanged: (customerIds: readonly number[]): void => tell(customerIds, 'stores'),
     /**
      * After a store was written (text, radius, hours, place, active): the cards holding it change now, lists are
      * recomputed (the store may enter or leave some), and its open state is recorded as what those cards show.

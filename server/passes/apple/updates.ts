@@ -48,6 +48,7 @@ export function createPassUpdates(deps: PassUpdatesDeps) {
   );
   const ofDesign = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE design_id = ?');
   const ofCustomer = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE customer_id = ?');
+  const ofCustomers = db.prepare<[string], { id: number }>('SELECT id FROM passes WHERE customer_id IN (SELECT value FROM json_each(?))');
 
   const markPassesChanged = db.transaction((passIds: readonly number[], change: PassChange): ChangeResult => {
     if (passIds.length === 0) return { passes: 0, pushes: 0, tag: 0 };
@@ -74,6 +75,12 @@ export function createPassUpdates(deps: PassUpdatesDeps) {
     markCustomerChanged: (customerId: number, change: PassChange): ChangeResult =>
       markPassesChanged(
         ofCustomer.all(customerId).map((r) => r.id),
+        change,
+      ),
+    /** Every pass of these customers, as one change (one tag, one push per device). */
+    markCustomersChanged: (customerIds: readonly number[], change: PassChange): ChangeResult =>
+      markPassesChanged(
+        ofCustomers.all(JSON.stringify(customerIds)).map((r) => r.id),
         change,
       ),
   };

@@ -8,6 +8,7 @@ import { createDesignsRepository, type DesignsRepository } from '../design/desig
 import { createIdentityStore, type IdentityStore } from '../identity/identity-store.js';
 import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
 import type { Locale } from '../design/schema.js';
+import { storeServices } from '../../stores/store-services.js';
 import { createPassIssuer, type PassIssuer } from './issuer.js';
 
 export interface PassServices {
@@ -33,6 +34,7 @@ export function passServices(services: Services): PassServices {
       identity,
       images,
       designs,
+      locations: (customerId) => storeServices(services).directory.cardLocations(customerId),
     });
     found = { identity, images, designs, issuer };
     registry.set(services, found);
