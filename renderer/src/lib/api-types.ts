@@ -44,19 +44,71 @@ export interface CustomerPage {
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-export type OpeningHours = Partial<Record<Weekday, [string, string][]>>;
+export type Slot = [string, string];
+export type OpeningHours = Record<Weekday, Slot[]>;
 
-export interface Store {
-  id: number;
+/*
+ * Stores: a hand-written mirror of the TypeBox contract in server/stores/schemas.ts. Keep the two in step.
+ */
+export interface HoursException {
+  from: string;
+  to: string;
+  /** Empty: closed on those days. */
+  hours: Slot[];
+  note: string;
+}
+
+export const RADII = [100, 200, 500] as const;
+export type Radius = (typeof RADII)[number];
+
+export interface StoreInput {
   name: string;
   address: string;
   postcode: string;
   city: string;
   country: string;
+  phone: string;
   latitude: number;
   longitude: number;
-  radiusM: number;
+  radiusM: Radius;
   openingHours: OpeningHours;
+  exceptions: HoursException[];
+  relevantText: Text;
+  active: boolean;
+}
+
+export interface Store extends Omit<StoreInput, 'radiusM'> {
+  id: number;
+  radiusM: number;
+  openNow: boolean;
+  updatedAt: number;
+}
+
+export interface StoreList {
+  items: Store[];
+  busiest: number[];
+  timeZone: string;
+  defaults: { radiusM: number; relevantText: Text };
+}
+
+export interface MapConfig {
+  tileUrl: string;
+  attribution: string;
+}
+
+export interface GeocodeResult {
+  label: string;
+  latitude: number;
+  longitude: number;
+  address: string;
+  postcode: string;
+  city: string;
+  country: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  problems: Array<{ row: number; column: string; problem: string }>;
 }
 
 /** One line of `GET /api/designs`. */
