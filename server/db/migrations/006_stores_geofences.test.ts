@@ -3,16 +3,16 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 005_stores_geofences', () => {
+describe('migration 006_stores_geofences', () => {
   let db: Db;
   const rev = () => db.prepare<[], { rev: number }>('SELECT rev FROM stores_revision').get()!.rev;
   const stale = () => db.prepare('SELECT customer_id FROM customer_nearest_stale ORDER BY customer_id').all();
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 4);
+    migrate(db, loadMigrations(migrationsDir()), 5);
     db.exec(`INSERT INTO stores (id, name, latitude, longitude, geohash, created_at, updated_at) VALUES (1, 'S', 48.8, 2.3, 'u09', 0, 0);
       INSERT INTO customers (id, first_name, referral_code, created_at, updated_at) VALUES (1, 'A', 'R1', 0, 0);`);
-    migrate(db, loadMigrations(migrationsDir()), 5);
+    migrate(db, loadMigrations(migrationsDir()), 6);
   });
   afterEach(() => closeDatabase(db));
 
