@@ -61,10 +61,15 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
   const openNow = (s: StoredStore, at = now()): boolean => s.active && isOpenAt(at, deps.timeZone(), s.openingHours, s.exceptions);
 
   /**
-   * Recomputes lists (every customer's, or only those marked stale by a change of their anchor), stores those that
-   * changed and tells the listeners about them. Yields between pages so the server keeps answering.
+   * Recomputes lists (every customer's, or only those marked stale by a change of their anchor or because they are
+   * new), stores those that changed and tells the listeners about them. Yields between pages so the server keeps
+   * answering.
    */
-  async function refresh(scope: 'all' | 'stale', alreadyTold: ReadonlySet<number> = new Set()): Promise<{ looked: number; changed: number }> {
+  async function refresh(
+    scope: 'all' | 'stale',
+    options: { tellMissing?: boolean; alreadyTold?: ReadonlySet<number> } = {},
+  ): Promise<{ looked: number; changed: number }> {
+    const alreadyTold = options.alreadyTold ?? new Set<number>();
     let looked = 0;
     let changedCount = 0;
     let after = 0;
@@ -84,8 +89,11 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
         return row.stored === listText(list.storeIds) ? [] : [{ customerId: row.customerId, list }];
       });
       nearest.save(changed, scope === 'stale' ? staleSeen : rows.map((r) => r.customerId));
+      // A customer without a stored list (new, or never looked at) has cards built from a fresh computation: they
+      // are told only when stores changed since (tellMissing), which is the case a store change's refresh is in.
+      const missing = new Set(rows.filter((r) => r.stored === null).map((r) => r.customerId));
       tell(
-        changed.map((c) => c.customerId).filter((id) => !alreadyTold.has(id)),
+        changed.map((c) => c.customerId).filter((id) => !alreadyTold.has(id) && (options.tellMissing || !missing.has(id))),
         'nearestStores',
       );
       looked += rows.length;
@@ -172,7 +180,7 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
       );
       const holders = nearest.customersHolding(storeIds);
       tell(holders, 'stores');
-      const refreshed = await refresh('all', new Set(holders));
+      const refreshed = await refresh('all', { tellMissing: true, alreadyTold: new Set(holders) });
       return { looked: refreshed.looked, changed: refreshed.changed + holders.length };
     },
   };

@@ -19,12 +19,19 @@ export function startStoreUpkeep(services: Services): { stop(): void } {
   const { directory } = storeServices(services);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Once at start: every customer's stored list made or checked (cards are told about real differences only), so
+  // that a store change knows which cards it changes, including for customers from before this feature.
+  let baseline: Promise<unknown> = directory
+    .refresh('all')
+    .catch((err: unknown) => services.log.error({ err }, 'computing customers’ nearest stores failed'));
   const tick = async () => {
     let wait = MAX_WAIT_MS;
     try {
       const hours = directory.syncHours();
       if (hours.flipped.length > 0) services.log.info({ stores: hours.flipped, cards: hours.cards }, 'stores opened or closed: cards updated');
       if (hours.nextAt !== undefined) wait = Math.min(wait, Math.max(1_000, hours.nextAt - services.now()));
+      await baseline;
+      baseline = Promise.resolve();
       const stale = await directory.refresh('stale');
       if (stale.changed > 0) services.log.info(stale, 'nearest stores recomputed for customers who moved');
     } catch (err) {

@@ -29,12 +29,15 @@ CREATE TABLE customer_nearest_stores (
   updated_at  INTEGER NOT NULL
 ) STRICT;
 
--- Customers whose list may have changed because what it is measured from changed (preferred store, home, postcode,
--- city), whoever changed it: the customers feature, a CSV import, the API. The refresh job empties it. A new customer
--- needs no row: their cards are built from a fresh computation, and a customer without a stored list counts as changed.
+-- Customers whose list must be looked at again: new ones (their stored list is made, so that a later store change
+-- knows what their cards show), and those whose anchor changed (preferred store, home, postcode, city), whoever
+-- changed it: the customers feature, a CSV import, the API. The upkeep empties it.
 CREATE TABLE customer_nearest_stale (
   customer_id INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE
 ) STRICT;
+CREATE TRIGGER customer_nearest_stale_insert AFTER INSERT ON customers BEGIN
+  INSERT OR IGNORE INTO customer_nearest_stale (customer_id) VALUES (NEW.id);
+END;
 CREATE TRIGGER customer_nearest_stale_update
 AFTER UPDATE OF preferred_store_id, latitude, longitude, postcode, city ON customers
 WHEN NEW.preferred_store_id IS NOT OLD.preferred_store_id OR NEW.latitude IS NOT OLD.latitude

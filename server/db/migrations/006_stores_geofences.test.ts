@@ -28,7 +28,10 @@ describe('migration 006_stores_geofences', () => {
     expect(rev()).toBe(r0 + 3);
   });
 
-  it('marks a customer stale when what their list is measured from changes, and only then', () => {
+  it('marks a new customer stale, and one whose list is measured from something else, and only then', () => {
+    db.prepare(`INSERT INTO customers (id, first_name, referral_code, created_at, updated_at) VALUES (2, 'N', 'R2', 0, 0)`).run();
+    expect(stale()).toEqual([{ customer_id: 2 }]);
+    db.prepare('DELETE FROM customer_nearest_stale').run();
     db.prepare(`UPDATE customers SET first_name = 'B' WHERE id = 1`).run();
     expect(stale()).toEqual([]);
     db.prepare('UPDATE customers SET preferred_store_id = 1 WHERE id = 1').run();
