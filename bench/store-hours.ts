@@ -16,11 +16,8 @@ import { closeDatabase } from '../server/db/connection.js';
 import { openAppDatabase } from '../server/db/index.js';
 import { loadDemoBrand } from '../server/demo/load.js';
 import { createLogger } from '../server/http/logger.js';
-import { createRegistrations } from '../server/passes/apple/registrations.js';
-import { walletServices } from '../server/passes/apple/wallet-services.js';
-import { passServices } from '../server/passes/issuing/pass-services.js';
+import { compose } from '../server/composition.js';
 import { createServices } from '../server/services.js';
-import { storeServices } from '../server/stores/store-services.js';
 
 const i = process.argv.indexOf('--customers');
 const CUSTOMERS = i >= 0 ? Number(process.argv[i + 1]) : 10_000;
@@ -38,27 +35,32 @@ try {
   await loadDemoBrand(db, { customers: CUSTOMERS, now: START - DAY });
   const services = createServices(config, db, createLogger({ logLevel: 'silent' }), () => clock);
   services.settings.setMany({ 'brand.timeZone': ZONE });
-  const { issuer } = passServices(services);
+  const { parts } = compose(services, { version: 'bench' });
+  const { issuer, registrations } = parts.apple;
   const ids = db.prepare<[], { id: number }>('SELECT id FROM customers ORDER BY id').all().map((r) => r.id);
   const passes = db.transaction(() => ids.map((id) => issuer.issuePass(id)))();
-  const registrations = createRegistrations(db, () => clock);
   db.transaction(() => passes.forEach((p, n) => registrations.register(`library-${n}`, n.toString(16).padStart(64, '0'), p.id)))();
 
-  const { directory } = storeServices(services);
-  const { updates } = walletServices(services);
+  const { directory } = parts.stores;
+  // The stores module already tells "cards changed"; count what each change queued, as a second listener.
   let pushes = 0;
   let cards = 0;
-  directory.subscribe((customerIds, reason) => {
-    const r = updates.markCustomersChanged(customerIds, { reason });
-    cards += r.passes;
-    pushes += r.pushes;
-  });
+  const countPushes = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = 'apns.push' AND status = 'pending'");
+  const countCards = db.prepare<[], { n: number }>('SELECT coalesce(sum(version - 1), 0) AS n FROM passes');
+  let cardsBefore = 0;
+  const measure = () => {
+    pushes += countPushes.get()!.n;
+    const v = countCards.get()!.n;
+    cards += v - cardsBefore;
+    cardsBefore = v;
+  };
   // The push worker is not running here: empty the outbox after each change, as the worker would between two
   // openings, so that each change is counted as the pushes it makes (pending ones would be coalesced).
   const drain = db.prepare("DELETE FROM jobs WHERE kind = 'apns.push'");
   await directory.refresh('all');
   clock = START;
   directory.syncHours();
+  cardsBefore = countCards.get()!.n;
   drain.run();
 
   const days = WEEKDAYS.map((name) => ({ name, changes: 0, flips: 0, cards: 0, pushes: 0, perStorePushes: 0 }));
@@ -70,6 +72,7 @@ try {
     const before = { cards, pushes };
     const holdersOf = new Map<number, number>();
     const result = directory.syncHours();
+    measure();
     drain.run();
     for (const id of result.flipped) holdersOf.set(id, directory.customersHolding([id]).length);
     const day = days[Math.floor((clock - START) / DAY)]!;

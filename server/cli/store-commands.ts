@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Config } from '../config.js';
-import type { Db } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
-import { walletServices } from '../passes/apple/wallet-services.js';
 import { parseStoresCsv } from '../stores/csv-import.js';
 import { defaultRelevantText, DEFAULT_RADIUS_M } from '../stores/defaults.js';
 import { formatHoursText, parseHoursText } from '../stores/hours-text.js';
 import { assertValidStore } from '../stores/routes.js';
 import type { StoreInput } from '../stores/schemas.js';
-import { storeServices, type StoreServices } from '../stores/store-services.js';
+import type { StoresParts } from '../stores/stores-module.js';
 import type { StoredStore } from '../stores/stores-repository.js';
-import { cliServices, findCustomerId } from './cli-services.js';
-import { print, withDatabase } from './context.js';
+import { findCustomerId } from './cli-services.js';
+import { print, withParts } from './context.js';
 
 interface StoreOptions {
   name?: string;
@@ -47,15 +44,6 @@ const storeId = (raw: string): number => {
   return Number(raw);
 };
 
-/** The same services as the server, with Apple Wallet told about changed cards (pushes leave from the running server). */
-function storesFor(config: Config, db: Db): StoreServices {
-  const services = cliServices(config, db);
-  const stores = storeServices(services);
-  const { updates } = walletServices(services);
-  stores.directory.subscribe((ids, reason) => updates.markCustomersChanged(ids, { reason }));
-  return stores;
-}
-
 function withStoreOptions(command: Command): Command {
   return command
     .option('--name <name>', 'store name')
@@ -75,7 +63,7 @@ function withStoreOptions(command: Command): Command {
     .option('--inactive', 'on no card (kept in the list)');
 }
 
-async function applyOptions(base: StoreInput, opts: StoreOptions & { inactive?: boolean }, stores: StoreServices): Promise<StoreInput> {
+async function applyOptions(base: StoreInput, opts: StoreOptions & { inactive?: boolean }, stores: StoresParts): Promise<StoreInput> {
   const next: StoreInput = { ...base };
   if (opts.geocode) {
     const [hit] = await stores.geocoder.search(opts.geocode, 1);
@@ -112,8 +100,8 @@ export function registerStoreCommands(program: Command): void {
     .command('list')
     .description('Every store with its radius, hours and whether it is open now')
     .action(() =>
-      withDatabase(({ config, db }) => {
-        const { directory } = storesFor(config, db);
+      withParts(({ parts }) => {
+        const { directory } = parts.stores;
         const list = directory.stores.list();
         if (list.length === 0) print('No stores yet: `store add` or `store import <file.csv>`.');
         for (const s of list) print(line(s, directory.openNow(s)));
@@ -121,8 +109,8 @@ export function registerStoreCommands(program: Command): void {
     );
 
   withStoreOptions(store.command('add').description('Add a store (--name and a position: --lat/--lon or --geocode)')).action((opts: StoreOptions & { inactive?: boolean }) =>
-    withDatabase(async ({ config, db }) => {
-      const stores = storesFor(config, db);
+    withParts(async ({ parts }) => {
+      const stores = parts.stores;
       if (!opts.name) throw new AppError('BAD_OPTIONS', 'Give the store a --name.');
       if (!opts.geocode && (opts.lat === undefined || opts.lon === undefined)) throw new AppError('BAD_OPTIONS', 'Give --lat and --lon, or --geocode "address".');
       const base: StoreInput = {
@@ -150,8 +138,8 @@ export function registerStoreCommands(program: Command): void {
   );
 
   withStoreOptions(store.command('edit <id>').description('Change a store (only the options given)')).action((id: string, opts: StoreOptions & { inactive?: boolean }) =>
-    withDatabase(async ({ config, db }) => {
-      const stores = storesFor(config, db);
+    withParts(async ({ parts }) => {
+      const stores = parts.stores;
       const current = stores.directory.stores.get(storeId(id));
       if (!current) throw notFound('Store');
       const { id: _id, updatedAt: _u, ...base } = current;
@@ -167,8 +155,8 @@ export function registerStoreCommands(program: Command): void {
     .command('delete <id>')
     .description('Delete a store: it leaves every card, purchases keep their history')
     .action((id: string) =>
-      withDatabase(async ({ config, db }) => {
-        const stores = storesFor(config, db);
+      withParts(async ({ parts }) => {
+        const stores = parts.stores;
         const sid = storeId(id);
         if (!stores.directory.stores.get(sid)) throw notFound('Store');
         const holders = stores.directory.customersHolding([sid]);
@@ -183,8 +171,8 @@ export function registerStoreCommands(program: Command): void {
     .command('import <file>')
     .description('Add stores from a CSV file (columns: name, latitude, longitude, address, postcode, city, phone, radius_m, hours, text_fr, text_en, active); nothing is written if any row is bad')
     .action((file: string) =>
-      withDatabase(async ({ config, db }) => {
-        const stores = storesFor(config, db);
+      withParts(async ({ parts }) => {
+        const stores = parts.stores;
         const { stores: rows, problems } = parseStoresCsv(readFileSync(resolve(file), 'utf8'));
         if (problems.length > 0) {
           for (const p of problems) print(`row ${p.row}, ${p.column || 'file'}: ${p.problem}`);
@@ -204,8 +192,8 @@ export function registerStoreCommands(program: Command): void {
     .option('--hours <slots>', 'open these hours instead of closed, e.g. "10:00-13:00,14:00-18:00"')
     .option('--note <text>', 'e.g. Noël', '')
     .action((id: string, opts: { from: string; to?: string; hours?: string; note: string }) =>
-      withDatabase(async ({ config, db }) => {
-        const stores = storesFor(config, db);
+      withParts(async ({ parts }) => {
+        const stores = parts.stores;
         const current = stores.directory.stores.get(storeId(id));
         if (!current) throw notFound('Store');
         const slots = opts.hours ? parseHoursText(`mon ${opts.hours}`) : { hours: { mon: [] } };
@@ -224,8 +212,8 @@ export function registerStoreCommands(program: Command): void {
     .description('The stores a customer’s card carries, nearest first, and what they are measured from')
     .requiredOption('--customer <email|id>', 'the customer')
     .action((opts: { customer: string }) =>
-      withDatabase(({ config, db }) => {
-        const stores = storesFor(config, db);
+      withParts(({ db, parts }) => {
+        const stores = parts.stores;
         const found = stores.directory.nearestStoresForCustomer(findCustomerId(db, opts.customer));
         if (!found || found.stores.length === 0) return print('No active stores.');
         print(`Measured from: ${found.basis}`);
@@ -237,8 +225,8 @@ export function registerStoreCommands(program: Command): void {
     .command('geocode <address>')
     .description('Find an address through Nominatim (the geocoder.url setting)')
     .action((address: string) =>
-      withDatabase(async ({ config, db }) => {
-        const results = await storesFor(config, db).geocoder.search(address);
+      withParts(async ({ parts }) => {
+        const results = await parts.stores.geocoder.search(address);
         if (results.length === 0) print('No address found.');
         for (const r of results) print(`${r.latitude.toFixed(6)}, ${r.longitude.toFixed(6)}  ${r.label}`);
       }),
@@ -248,8 +236,8 @@ export function registerStoreCommands(program: Command): void {
     .command('refresh')
     .description('Recompute every customer’s nearest stores now and update the cards whose list changed')
     .action(() =>
-      withDatabase(async ({ config, db }) => {
-        const result = await storesFor(config, db).directory.refresh('all');
+      withParts(async ({ parts }) => {
+        const result = await parts.stores.directory.refresh('all');
         print(`${result.looked} customers looked at, ${result.changed} cards changed.`);
       }),
     );

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
-import type { PassUpdates } from '../passes/apple/updates.js';
+import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { DesignsRepository } from '../passes/design/designs-repository.js';
 import type { TierVariant } from '../passes/design/schema.js';
 
@@ -28,7 +28,7 @@ export interface PointsDeps {
   db: Db;
   now: () => number;
   designs: DesignsRepository;
-  updates: PassUpdates;
+  changes: CardChanges;
 }
 
 /** The tier lifetime points earn among `tiers`; the current one when it ranks higher or the design has no tiers. */
@@ -68,7 +68,7 @@ export function createPoints(deps: PointsDeps) {
       save.run(balance, tier, at, customerId);
       const detail: Record<string, unknown> = { delta, balance, ...(tier === before.tier ? {} : { tier, previousTier: before.tier }) };
       if (note) detail.note = note;
-      const changed = deps.updates.markCustomerChanged(customerId, { reason: tier === before.tier ? 'points' : 'tier', detail });
+      const changed = deps.changes.markCustomerChanged(customerId, { reason: tier === before.tier ? 'points' : 'tier', detail });
       return { balance, tier, previousTier: before.tier, passes: changed.passes, pushes: changed.pushes };
     }),
   };

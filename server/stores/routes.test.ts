@@ -5,7 +5,6 @@ import { startFakeMapServices, type FakeMapServices } from '../testing/fake-map-
 import { openPass } from '../testing/pkpass.js';
 import { haversineM } from './nearest-index.js';
 import type { StoreInput } from './schemas.js';
-import { storeServices } from './store-services.js';
 
 const ALL_DAY: StoreInput['openingHours'] = {
   mon: [['00:00', '24:00']],
@@ -120,7 +119,7 @@ describe('stores admin API', () => {
       .get()!;
     const near = input({ name: 'Tout près', latitude: customer.lat + 0.002, longitude: customer.lon + 0.002 });
     const id = (await h.admin({ method: 'POST', url: '/api/stores', payload: near })).json<{ id: number }>().id;
-    await storeServices(h.app.services).storesChanged([]);
+    await h.app.parts.stores.storesChanged([]);
     const res = await h.admin({ method: 'GET', url: `/api/customers/${customer.id}/pass.pkpass` });
     expect(res.statusCode).toBe(200);
     const pass = openPass(res.rawPayload).passJson as { locations: Array<{ latitude: number; longitude: number; relevantText?: string }>; maxDistance: number };

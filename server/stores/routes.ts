@@ -7,7 +7,7 @@ import { parseStoresCsv } from './csv-import.js';
 import { defaultRelevantText, DEFAULT_RADIUS_M } from './defaults.js';
 import { hoursProblems } from './opening-hours.js';
 import { GeocodeResultSchema, ImportReportSchema, LocalisedTextSchema, StoreInputSchema, StoreSchema, type StoreInput } from './schemas.js';
-import { storeServices } from './store-services.js';
+import type { StoresParts } from './stores-module.js';
 import type { StoredStore } from './stores-repository.js';
 
 const StoreList = Type.Object({
@@ -28,8 +28,7 @@ export function assertValidStore(input: StoreInput): void {
   if (problems.length > 0) throw new AppError('STORE_INVALID', problems.join('; '), 400);
 }
 
-export function storeRoutes(services: Services) {
-  const { directory, geocoder, storesChanged } = storeServices(services);
+export function storeRoutes(services: Services, { directory, geocoder, storesChanged }: StoresParts) {
   const repo = directory.stores;
   const view = (s: StoredStore) => ({ ...s, openNow: directory.openNow(s) });
 
