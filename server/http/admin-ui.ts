@@ -51,6 +51,10 @@ export async function registerAdminUi(app: Server, uiDir: string, options: Admin
     // The UI shell holds no data: every file of it is public; the data comes from `session` routes.
     await app.register(async (scope: Server) => {
       declareAccessForScope(scope, 'public');
+      // A NUL byte names no file: answer like any other unknown path (the static plugin would say 400 Bad Request).
+      scope.addHook('onRequest', async (request, reply) => {
+        if (/%00/.test(request.url)) return reply.status(404).send({ code: 'NOT_FOUND', message: 'Nothing here.' });
+      });
       await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['index.html'], wildcard: true });
     });
     return;
