@@ -96,7 +96,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       start: () => exportJobs.removePartialFiles(),
     },
     { name: 'customers', adminRoutes: [customerRoutes(services)] },
-    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { designs, changes: cards.parts.changes })] },
+    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
     { name: 'stores', adminRoutes: [storeRoutes(services)] },
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
