@@ -28,7 +28,7 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
-} from './api-types';
+} from './contract';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
