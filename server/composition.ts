@@ -11,6 +11,7 @@ import { overviewRoutes } from './analytics/overview-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { loyaltyRoutes } from './loyalty/routes.js';
 import type { Module } from './module.js';
@@ -30,6 +31,8 @@ import { createStores, type StoresParts } from './stores/stores-module.js';
 
 export interface Parts {
   jobs: JobsParts;
+  /** The public pages (enrolment, staff scanner) and the files they load. */
+  publicUi: PublicUi;
   images: ImagePipeline;
   designs: DesignsRepository;
   cards: CardsParts;
@@ -76,8 +79,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     wake: () => runner.wake('export.passes'),
   });
 
+  const publicUi = createPublicUi(services.config.uiDir);
+
   const modules: Module[] = [
     jobs.module,
+    { name: 'public-pages', publicRoutes: [publicUi.routes] },
     { name: 'health', adminRoutes: [healthRoutes(options.version)], publicRoutes: [healthRoutes(options.version)] },
     { name: 'auth', adminRoutes: [authRoutes(services, options.version)] },
     { name: 'settings', adminRoutes: [settingsRoutes(services)] },
@@ -93,7 +99,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       start: () => exportJobs.removePartialFiles(),
     },
     { name: 'customers', adminRoutes: [customerRoutes(services)] },
-    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { designs, changes: cards.parts.changes })] },
+    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
     stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
@@ -103,7 +109,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, stores: stores.parts },
+    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, stores: stores.parts },
     modules,
     async start() {
       if (started) return;

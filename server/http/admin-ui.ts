@@ -47,7 +47,7 @@ export async function registerAdminUi(app: Server, uiDir: string, options: Admin
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  if (existsSync(join(uiDir, 'index.html'))) {
+  if (existsSync(join(uiDir, 'admin.html'))) {
     // The UI shell holds no data: every file of it is public; the data comes from `session` routes.
     await app.register(async (scope: Server) => {
       declareAccessForScope(scope, 'public');
@@ -55,7 +55,7 @@ export async function registerAdminUi(app: Server, uiDir: string, options: Admin
       scope.addHook('onRequest', async (request, reply) => {
         if (/%00/.test(request.url)) return reply.status(404).send({ code: 'NOT_FOUND', message: 'Nothing here.' });
       });
-      await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['index.html'], wildcard: true });
+      await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['admin.html'], wildcard: true });
     });
     return;
   }

@@ -3,19 +3,12 @@ import type { Server } from '../http/fastify.js';
 import { IdParams, errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
-import type { DesignsRepository } from '../passes/design/designs-repository.js';
+import type { TierVariant } from '../passes/design/schema.js';
 import { createPoints, POINTS_REASONS } from './points.js';
+import { PointsResult } from './schemas.js';
 
-const PointsResult = Type.Object({
-  balance: Type.Integer(),
-  tier: Type.String(),
-  previousTier: Type.String(),
-  passes: Type.Integer({ description: 'Cards marked changed.' }),
-  pushes: Type.Integer({ description: 'Pushes queued for the devices holding them.' }),
-});
-
-export function loyaltyRoutes(services: Services, deps: { designs: DesignsRepository; changes: CardChanges }) {
-  const points = createPoints({ db: services.db, now: services.now, designs: deps.designs, changes: deps.changes });
+export function loyaltyRoutes(services: Services, deps: { tiers(): readonly TierVariant[]; changes: CardChanges }) {
+  const points = createPoints({ db: services.db, now: services.now, tiers: deps.tiers, changes: deps.changes });
 
   return async function (app: Server): Promise<void> {
     app.post(

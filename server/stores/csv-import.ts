@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { Value } from 'typebox/value';
 import { defaultRelevantText, DEFAULT_RADIUS_M } from './defaults.js';
 import { parseHoursText } from './hours-text.js';
-import { StoreInputSchema, type ImportRowProblem, type StoreInput } from './schemas.js';
+import { StoreInput, type ImportRowProblem } from './schemas.js';
 
 export const CSV_COLUMNS = [
   'name',
@@ -90,7 +90,7 @@ export function parseStoresCsv(text: string): ParsedImport {
       active: !['0', 'false', 'no', 'non'].includes(active),
     };
     // Lengths and the rest of the contract, column by column.
-    for (const err of Value.Errors(StoreInputSchema, store)) {
+    for (const err of Value.Errors(StoreInput, store)) {
       const field = err.instancePath.split('/')[1] ?? '';
       const column = { radiusM: 'radius_m', relevantText: err.instancePath.endsWith('/en') ? 'text_en' : 'text_fr', openingHours: 'hours' }[field] ?? field;
       bad(column, err.message);

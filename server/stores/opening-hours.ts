@@ -3,19 +3,10 @@
  * and exceptions over date ranges (a holiday closure: hours []; a late opening: other hours). Pure: the caller gives
  * the instant and the zone.
  */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export type Slot = [string, string];
-export type OpeningHours = Record<Weekday, Slot[]>;
+import { WEEKDAYS, type HoursException, type OpeningHours, type TimeRange, type Weekday } from './schemas.js';
 
-export interface HoursException {
-  /** YYYY-MM-DD, inclusive. */
-  from: string;
-  to: string;
-  /** Empty: closed on those days. */
-  hours: Slot[];
-  note: string;
-}
+export { WEEKDAYS, type HoursException, type OpeningHours, type Weekday };
+export type Slot = TimeRange;
 
 const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -6,19 +6,9 @@ import type { Services } from '../services.js';
 import { parseStoresCsv } from './csv-import.js';
 import { defaultRelevantText, DEFAULT_RADIUS_M } from './defaults.js';
 import { hoursProblems } from './opening-hours.js';
-import { GeocodeResultSchema, ImportReportSchema, LocalisedTextSchema, StoreInputSchema, StoreSchema, type StoreInput } from './schemas.js';
+import { GeocodeResult, ImportReport, MapConfig, Store, StoreInput, StoreList } from './schemas.js';
 import type { StoresParts } from './stores-module.js';
 import type { StoredStore } from './stores-repository.js';
-
-const StoreList = Type.Object({
-  items: Type.Array(StoreSchema),
-  /** Ids of the stores cards carry when nothing locates their holder (most in-store purchases over 90 days). */
-  busiest: Type.Array(Type.Integer()),
-  timeZone: Type.String(),
-  defaults: Type.Object({ radiusM: Type.Integer(), relevantText: LocalisedTextSchema }),
-});
-
-const MapConfig = Type.Object({ tileUrl: Type.String(), attribution: Type.String() });
 
 const withErrors = { ...errorResponses, 503: ErrorSchema };
 
@@ -51,7 +41,7 @@ export function storeRoutes(services: Services, { directory, geocoder, storesCha
         config: { access: 'session' },
         schema: {
           querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: Type.Array(GeocodeResultSchema) }), ...withErrors },
+          response: { 200: Type.Object({ items: Type.Array(GeocodeResult) }), ...withErrors },
         },
       },
       async (request) => ({ items: await geocoder.search(request.query.q) }),
@@ -59,7 +49,7 @@ export function storeRoutes(services: Services, { directory, geocoder, storesCha
 
     app.get(
       '/api/stores/:id',
-      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: StoreSchema, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Store, ...errorResponses } } },
       async (request) => {
         const store = repo.get(request.params.id);
         if (!store) throw notFound('Store');
@@ -69,7 +59,7 @@ export function storeRoutes(services: Services, { directory, geocoder, storesCha
 
     app.post(
       '/api/stores',
-      { config: { access: 'session' }, schema: { body: StoreInputSchema, response: { 201: StoreSchema, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { body: StoreInput, response: { 201: Store, ...errorResponses } } },
       async (request, reply) => {
         assertValidStore(request.body);
         const id = repo.create(request.body);
@@ -80,7 +70,7 @@ export function storeRoutes(services: Services, { directory, geocoder, storesCha
 
     app.put(
       '/api/stores/:id',
-      { config: { access: 'session' }, schema: { params: IdParams, body: StoreInputSchema, response: { 200: StoreSchema, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, body: StoreInput, response: { 200: Store, ...errorResponses } } },
       async (request) => {
         assertValidStore(request.body);
         if (!repo.update(request.params.id, request.body)) throw notFound('Store');
@@ -111,7 +101,7 @@ export function storeRoutes(services: Services, { directory, geocoder, storesCha
         bodyLimit: 5 * 1024 * 1024,
         schema: {
           body: Type.Object({ csv: Type.String({ maxLength: 4 * 1024 * 1024 }) }, { additionalProperties: false }),
-          response: { 200: ImportReportSchema, ...errorResponses },
+          response: { 200: ImportReport, ...errorResponses },
         },
       },
       async (request) => {

@@ -15,6 +15,7 @@ import type {
   ImageMime,
   ImageRoleSize,
   ItemList,
+  JobQueue,
   NewDesign,
   PlaceholderInfo,
   Overview,
@@ -33,7 +34,7 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
-} from './api-types';
+} from './contract';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
@@ -162,6 +163,8 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
+  retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -1,4 +1,4 @@
-import { WEEKDAYS, type OpeningHours, type Weekday } from './api-types';
+import { WEEKDAYS, type OpeningHours, type Weekday } from './contract';
 
 export interface HoursGroup {
   from: Weekday;

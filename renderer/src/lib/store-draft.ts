@@ -1,4 +1,4 @@
-import { WEEKDAYS, RADII, type OpeningHours, type Radius, type Store, type StoreInput, type Text } from './api-types';
+import { WEEKDAYS, RADII, type OpeningHours, type Radius, type Store, type StoreInput, type Text } from './contract';
 
 export const emptyWeek = (): OpeningHours => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
 
