@@ -205,13 +205,16 @@ export type NearestFinder = ReturnType<typeof createBruteForce>;
 /** Lower bound of the distance (as a haversine term) from the point to anything outside the block. */
 function guaranteedA(block: Block, latitude: number, longitude: number, cosPhi: number): number {
   const dLat = Math.min(latitude - block.south, block.north - latitude) * RAD;
-  const dLon = Math.min(longitude - block.west, block.east - longitude) * RAD;
+  const dLon = Math.min(Math.min(longitude - block.west, block.east - longitude) * RAD, Math.PI / 2);
   // A point with a latitude outside [south, north] is at least R·Δφ away; one with a longitude outside [west, east]
-  // is at least as far as the nearest of those two meridians, R·asin(cos φ · sin Δλ) (Δλ < 90°).
-  const sinHalfLat = Math.sin(dLat / 2);
-  const meridian = Math.asin(Math.min(1, cosPhi * Math.sin(Math.min(dLon, Math.PI / 2))));
-  const sinHalfLon = Math.sin(meridian / 2);
-  return Math.min(sinHalfLat * sinHalfLat, sinHalfLon * sinHalfLon);
+  // is at least as far as the nearest of those two meridians, R·asin(cos φ · sin Δλ) (Δλ ≤ 90°). Both are lowered
+  // with sin x ≥ x − x³/6 and asin y ≥ y, without trigonometry: a smaller guarantee is still a guarantee.
+  const halfLat = dLat / 2;
+  const g1 = halfLat * (1 - (halfLat * halfLat) / 6);
+  const meridian = cosPhi * dLon * (1 - (dLon * dLon) / 6);
+  const halfLon = meridian / 2;
+  const g2 = halfLon * (1 - (halfLon * halfLon) / 6);
+  return Math.min(g1 * g1, g2 * g2);
 }
 
 export function createNearestIndex(stores: readonly IndexedStore[], k = 10) {
@@ -328,11 +331,21 @@ export function createNearestIndex(stores: readonly IndexedStore[], k = 10) {
       // Triangle inequality: a candidate farther from the middle than (query to middle + k-th distance) cannot win,
       // nor can any after it.
       const toMiddle = haversineM(latitude, longitude, block.midLat, block.midLon) / EARTH_RADIUS_M;
+      // The limit is brought up to date only when a candidate is past it: the k-th distance only shrinks, so a stale
+      // limit is larger than the true one and never stops the scan too early.
       let limit = Infinity;
+      let limitBound = Infinity;
       for (let j = 0; j < c.length; j++) {
-        if (fromMiddle[j]! > limit) break;
-        if (arrays.offer(top, c[j]!, phi, lambda, cosPhi) && top.size === k) {
-          limit = toMiddle + 2 * Math.asin(Math.min(1, Math.sqrt(top.bound())));
+        if (fromMiddle[j]! > limit) {
+          if (top.bound() === limitBound) break;
+          limitBound = top.bound();
+          limit = toMiddle + 2 * Math.asin(Math.min(1, Math.sqrt(limitBound)));
+          if (fromMiddle[j]! > limit) break;
+        }
+        arrays.offer(top, c[j]!, phi, lambda, cosPhi);
+        if (limit === Infinity && top.size === k) {
+          limitBound = top.bound();
+          limit = toMiddle + 2 * Math.asin(Math.min(1, Math.sqrt(limitBound)));
         }
       }
       if (top.bound() <= guaranteedA(block, latitude, longitude, cosPhi)) {
