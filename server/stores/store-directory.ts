@@ -35,6 +35,7 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
   const openStates = createOpenStateRepository(db);
   const listeners = new Set<CardsChangedListener>();
   let snapshot: { rev: number; day: number; locator: StoreLocator; byId: Map<number, StoredStore> } | undefined;
+  const nextChanges = new Map<number, { key: string; from: number; next: number | undefined }>();
 
   /** Stores and locator, rebuilt when any store changed (any process) and once a day (busiest stores move). */
   function current() {
@@ -122,7 +123,14 @@ export function createStoreDirectory(deps: StoreDirectoryDeps) {
       const open = openNow(s, at);
       if (known.get(s.id) !== open) flips.push({ storeId: s.id, open });
       if (!s.active) continue;
-      const next = nextChange(at, tz, s.openingHours, s.exceptions);
+      // Looking ahead costs up to a few hundred clock readings per store: kept until it passes or the store changes.
+      const key = `${s.updatedAt}|${tz}`;
+      let cached = nextChanges.get(s.id);
+      if (!cached || cached.key !== key || (cached.next !== undefined && cached.next <= at) || (cached.next === undefined && at > cached.from + 86_400_000)) {
+        cached = { key, from: at, next: nextChange(at, tz, s.openingHours, s.exceptions) };
+        nextChanges.set(s.id, cached);
+      }
+      const next = cached.next;
       if (next !== undefined && (nextAt === undefined || next < nextAt)) nextAt = next;
     }
     openStates.set(flips, at);
