@@ -36,7 +36,7 @@ const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
 /** Cached blocks per depth before that depth's cache is emptied (memory stays bounded over a million queries). */
 const BLOCK_CACHE_LIMIT = 250_000;
 /** A block is the point's cell and R cells around it: (2R + 1)² cells. */
-const R = 2;
+const R = 4;
 
 interface Block {
   /** Indexes into the store arrays, nearest to the block's middle first. */
@@ -101,6 +101,8 @@ class StoreArrays {
   readonly latRad: Float64Array;
   readonly lonRad: Float64Array;
   readonly cosLat: Float64Array;
+  /** Distances computed so far: the work the prefilter saves, whatever the machine's speed. */
+  evaluations = 0;
 
   constructor(stores: readonly IndexedStore[]) {
     const n = stores.length;
@@ -129,6 +131,7 @@ class StoreArrays {
 
   /** Ranks store `i` against the point (φ, λ, cos φ in radians); says whether it is among the k nearest so far. */
   offer(top: TopK, i: number, phi: number, lambda: number, cosPhi: number): boolean {
+    this.evaluations++;
     const s = Math.sin((this.latRad[i]! - phi) / 2);
     const t = Math.sin((this.lonRad[i]! - lambda) / 2);
     return top.offer(s * s + cosPhi * this.cosLat[i]! * t * t, i);
@@ -197,6 +200,8 @@ function finder(arrays: StoreArrays, search: (latitude: number, longitude: numbe
     nearest: (latitude: number, longitude: number): Neighbour[] => arrays.result(search(latitude, longitude)),
     /** Ids of the nearest stores, nearest first, written into `out` (length ≥ k); returns how many. No allocation. */
     nearestIds: (latitude: number, longitude: number, out: Int32Array): number => arrays.writeIds(search(latitude, longitude), out),
+    /** How many store distances were computed so far. */
+    evaluations: (): number => arrays.evaluations,
   };
 }
 
