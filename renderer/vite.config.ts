@@ -18,14 +18,18 @@ export default defineConfig({
     outDir: here('../dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
-    // Three entry points: the admin app, and the two public pages the public listener serves (enrolment, staff
-    // scanner). The manifest tells the server which files belong to the public pages: it serves only those.
+    // Three pages, three bundles: the admin app (admin listener), and the two public pages the public listener serves
+    // (enrolment, staff scanner). The manifest tells the public listener exactly which files belong to its pages.
     manifest: true,
-    cssCodeSplit: true,
     rollupOptions: {
-      input: { admin: here('index.html'), enrol: here('enrol.html'), scanner: here('scanner.html') },
+      input: {
+        admin: here('admin.html'),
+        enrol: here('enrol.html'),
+        scanner: here('scanner.html'),
+      },
     },
-    // zxing's WebAssembly is a file of its own, served by us (never a CDN), loaded when the camera starts.
+    // zxing's WebAssembly (the scanner's camera) is a file of its own, served by us (never a CDN), loaded when the
+    // camera starts.
     assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
   server: {

@@ -10,6 +10,7 @@ import { registerPassCommands } from './cli/pass-commands.js';
 import { registerSegmentCommands } from './cli/segment-commands.js';
 import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
+import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerSegmentCommands(program);
   registerCampaignCommands(program);
   registerCustomerCommands(program);
+  registerStoreCommands(program);
   return program;
 }
 

@@ -4,8 +4,8 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs, loyalty programme → cards → apple → customers, loyalty → exports → stores, analytics,
- *   settings, auth, demo
+ *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
+ *   enrolment, scanner, analytics, settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
@@ -13,6 +13,7 @@ import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
 import { createMessaging, type MessagingParts } from './messaging/messaging-module.js';
@@ -30,7 +31,6 @@ import { imageRoutes } from './passes/images/routes.js';
 import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
 import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
-import { publicPages } from './http/public-pages.js';
 import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
 import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
 import type { JobHandler } from './jobs/types.js';
@@ -38,16 +38,19 @@ import { downloadUrlOf } from './passes/exports/export-passes.js';
 import { scannerRoutes } from './scanner/scanner-routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { createStaff, type StaffParts } from './staff/staff-module.js';
+import { createStores, type StoresParts } from './stores/stores-module.js';
 import { createStoresRepository } from './stores/stores-repository.js';
-import { storeRoutes } from './stores/routes.js';
 
 export interface Parts {
   jobs: JobsParts;
+  /** The public pages (enrolment, staff scanner) and the files they load. */
+  publicUi: PublicUi;
   images: ImagePipeline;
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
   exports: ExportJobs;
+  stores: StoresParts;
   customers: CustomersParts;
   loyalty: LoyaltyParts;
   messaging: MessagingParts;
@@ -81,12 +84,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const designs = createDesignsRepository(services.db, services.now);
   const programme = createProgramme(services);
   const cards = createCards(services);
+  const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
   const apple = createApple({
     services,
     images,
     designs,
     cards: cards.parts,
     runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
   });
   const messaging = createMessaging(services, {
@@ -128,8 +133,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     wake: () => runner.wake('export.passes'),
   });
 
+  const publicUi = createPublicUi(services.config.uiDir);
+
   const modules: Module[] = [
     jobs.module,
+    { name: 'public-pages', publicRoutes: [publicUi.routes] },
     { name: 'health', adminRoutes: [healthRoutes(options.version)], publicRoutes: [healthRoutes(options.version)] },
     { name: 'auth', adminRoutes: [authRoutes(services, options.version)] },
     { name: 'settings', adminRoutes: [settingsRoutes(services)] },
@@ -170,7 +178,6 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     {
       name: 'enrolment',
       publicRoutes: [
-        publicPages(services.config.uiDir),
         enrolmentRoutes(services, {
           ...loyalty,
           files: apple.parts.files,
@@ -193,7 +200,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
         }),
       ],
     },
-    { name: 'stores', adminRoutes: [storeRoutes(services)] },
+    stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
   ];
@@ -202,7 +209,23 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, customers, loyalty, staff: staff.parts, mail, messaging: messaging.parts, segments: segments.parts, campaigns: campaigns.parts },
+    parts: {
+      jobs: jobs.parts,
+      publicUi,
+      images,
+      designs,
+      cards: cards.parts,
+      apple: apple.parts,
+      exports: exportJobs,
+      stores: stores.parts,
+      customers,
+      loyalty,
+      staff: staff.parts,
+      mail,
+      messaging: messaging.parts,
+      segments: segments.parts,
+      campaigns: campaigns.parts,
+    },
     modules,
     async start() {
       if (started) return;

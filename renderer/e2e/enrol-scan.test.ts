@@ -145,7 +145,7 @@ describe.skipIf(chromiumPath === null)('Enrol from the poster, scan at the till,
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.publicUrl}/scanner`);
+    await page.goto(`${server.publicUrl}/scan`);
 
     await page.getByLabel('Votre nom').fill('Léa');
     await page.getByLabel('Code personnel').fill('1111');

@@ -8,14 +8,13 @@ import type { MessagingParts } from '../messaging/messaging-module.js';
 import type { Module } from '../module.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { LockScreen } from '../passes/cards/lock-screen.js';
-import type { DesignsRepository } from '../passes/design/designs-repository.js';
 import type { Segments } from '../segments/segments-module.js';
 import type { Services } from '../services.js';
 import { createCampaigns, type Campaigns } from './campaigns.js';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 import { campaignRoutes } from './routes.js';
 import { createSendJob, SEND_JOB } from './send-job.js';
-import { createVisuals } from './visuals.js';
+import { createVisuals, type CampaignDesigns } from './visuals.js';
 
 export interface CampaignsParts {
   campaigns: Campaigns;
@@ -29,7 +28,7 @@ export interface CampaignsModuleDeps {
   segments: Segments;
   lockScreen: LockScreen;
   changes: CardChanges;
-  designs: Pick<DesignsRepository, 'list' | 'get' | 'update'>;
+  designs: CampaignDesigns;
   jobs: JobsRepository;
   wake(kind: string): void;
   imageExists(id: string): boolean;

@@ -5,7 +5,7 @@
 import { AppError, conflict } from '../errors.js';
 import type { Guard } from '../messaging/guard.js';
 import { HOLD_REASONS, MIX_TARGET, type Mechanic, type MixWarning } from '../messaging/schemas.js';
-import type { SendsRepository } from '../messaging/sends-repository.js';
+import type { MessagingParts } from '../messaging/messaging-module.js';
 import { parseTemplate } from '../passes/design/placeholders.js';
 import type { Segments } from '../segments/segments-module.js';
 import type { CampaignsRepository, StoredCampaign, StoredRun } from './campaigns-repository.js';
@@ -23,7 +23,7 @@ export interface CampaignsDeps {
   repo: CampaignsRepository;
   segments: Segments;
   guard: Guard;
-  sends: SendsRepository;
+  sends: MessagingParts['sends'];
   send: SendJob;
   visuals: Visuals;
   /** Wakes the campaign.send kind after the commit (a campaign for now goes at once). */

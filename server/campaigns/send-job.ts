@@ -12,7 +12,7 @@ import type { Db } from '../db/connection.js';
 import type { JobContext, JobHandler, JobOutcome } from '../jobs/types.js';
 import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { Guard } from '../messaging/guard.js';
-import type { SendsRepository } from '../messaging/sends-repository.js';
+import type { MessagingParts } from '../messaging/messaging-module.js';
 import { cardCustomer, type CustomerRow } from '../passes/cards/customer-facts.js';
 import type { LockScreen } from '../passes/cards/lock-screen.js';
 import { placeholderValues, renderText } from '../passes/design/placeholders.js';
@@ -31,7 +31,7 @@ export interface SendDeps {
   repo: CampaignsRepository;
   segments: Segments;
   guard: Guard;
-  sends: SendsRepository;
+  sends: MessagingParts['sends'];
   lockScreen: LockScreen;
   jobs: JobsRepository;
   visuals: Visuals;

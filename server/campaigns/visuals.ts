@@ -9,7 +9,6 @@ import type { JobHandler } from '../jobs/types.js';
 import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { DesignContent } from '../passes/design/schema.js';
-import type { DesignsRepository } from '../passes/design/designs-repository.js';
 import type { CampaignsRepository } from './campaigns-repository.js';
 
 export const VISUAL_JOB = 'campaign.visual';
@@ -19,11 +18,18 @@ interface Previous {
   tiers: Record<string, string | null>;
 }
 
+/** What a visual needs of the card designs (the designs repository, handed over by the composition root). */
+export interface CampaignDesigns {
+  list(): Array<{ id: number; kind: string }>;
+  get(id: number): { id: number; name: string; version: number; content: DesignContent } | undefined;
+  update(id: number, input: { name: string; content: DesignContent; expectedVersion: number }): { id: number; version: number };
+}
+
 export interface VisualDeps {
   db: Db;
   now(): number;
   repo: CampaignsRepository;
-  designs: Pick<DesignsRepository, 'list' | 'get' | 'update'>;
+  designs: CampaignDesigns;
   changes: CardChanges;
   jobs: JobsRepository;
 }

@@ -9,3 +9,9 @@ export function refreshDerived(db: Db, now: () => number = Date.now): void {
   customers.refreshReferralCounts();
   customers.fillMissingTokens();
 }
+
+/** For loyalty's bulk settle: writes the cached balance, lifetime points and tier (derived values: updated_at kept). */
+export function loyaltyStateWriter(db: Db) {
+  const customers = createCustomersRepository(db, () => 0);
+  return { setLoyaltyState: customers.setLoyaltyState };
+}

@@ -4,7 +4,7 @@
  * load happens before cards exist).
  */
 import type { Db } from '../db/connection.js';
-import { createCustomersRepository } from '../customers/customers-repository.js';
+import { loyaltyStateWriter } from '../customers/bulk.js';
 import { createLedgerRepository } from './ledger-repository.js';
 import { createProgrammeRepository } from './programme-repository.js';
 import type { Programme, RewardInput, Tier } from './schemas.js';
@@ -19,8 +19,8 @@ export function setUpProgramme(db: Db, now: () => number, setup: { programme: Pr
 
 export function settleFromLedger(db: Db): void {
   const ledger = createLedgerRepository(db);
-  // Derived values, not a change: updated_at stays as the load wrote it (the repository keeps the later of the two).
-  const customers = createCustomersRepository(db, () => 0);
+  // Derived values, not a change: updated_at stays as the load wrote it.
+  const customers = loyaltyStateWriter(db);
   const tiers = createProgrammeRepository(db).tiers();
   for (const s of ledger.allSums()) {
     customers.setLoyaltyState(s.customer_id, { balance: s.balance, lifetime: s.lifetime, tier: tierOf(tiers, s.lifetime) });

@@ -29,8 +29,8 @@ const KEYS = {
   exposureLimit30d: 'messages.exposureLimit30d',
 } as const satisfies Record<keyof GuardSettings, string>;
 
-/** The zone when the setting is empty (the stores' opening hours read the same setting). */
-export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+/** The zone when the setting is empty: this computer's, as for the stores' opening hours (the same setting). */
+const computerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Paris';
 
 export interface Guard {
   settings(): GuardSettings;
@@ -54,7 +54,7 @@ export function createGuard(services: Pick<Services, 'settings' | 'now'>, sends:
   const read = (): GuardSettings => {
     const zone = store.get(KEYS.timeZone) as string;
     return {
-      timeZone: zone || DEFAULT_TIME_ZONE,
+      timeZone: zone || computerZone(),
       weeklyCap: store.get(KEYS.weeklyCap) as number,
       quietStart: store.get(KEYS.quietStart) as string,
       quietEnd: store.get(KEYS.quietEnd) as string,

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { CategoryDefinition } from '../customers/schemas.js';
-import { checkHost, checkPemCertificateFile, checkQuietHour, checkTimeZone } from './checks.js';
+import { checkHost, checkPemCertificateFile, checkQuietHour, checkTileUrl, checkTimeZone } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -47,13 +47,6 @@ export const SETTINGS = {
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
-  },
-  'brand.timeZone': {
-    store: 'db',
-    schema: Type.String({ maxLength: 64 }),
-    default: 'Europe/Paris',
-    check: checkTimeZone,
-    description: 'Time zone of the shop (IANA name, e.g. Europe/Paris): quiet hours, scheduled and recurring campaigns',
   },
   // The messages guard (messaging/guard.ts): every lock-screen message, campaign or single, goes through it.
   'messages.weeklyCap': {
@@ -106,6 +99,34 @@ export const SETTINGS = {
     schema: Type.Array(CategoryDefinition, { maxItems: 30 }),
     default: [],
     description: 'Product categories customers may pick as favourites (enrolment and preferences pages), as JSON [{"id","label":{"fr","en"}}]',
+  },
+  'brand.timeZone': {
+    store: 'db',
+    schema: Type.String({ maxLength: 64 }),
+    // Europe/Paris by default (issue 14: the shop's zone, not the box's, which may be a server in UTC).
+    default: 'Europe/Paris',
+    check: checkTimeZone,
+    description:
+      'Time zone of the shop (IANA name, e.g. Europe/Paris): opening hours, quiet hours, scheduled and recurring campaigns. Empty: this computer’s zone',
+  },
+  'map.tileUrl': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 500 }),
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    check: checkTileUrl,
+    description: 'Map tiles of the Stores page: an http(s) URL with {z}, {x} and {y} (the admin page allows images from its host)',
+  },
+  'map.attribution': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 300 }),
+    default: '© OpenStreetMap contributors',
+    description: 'Credit shown on the map, as the tile provider requires',
+  },
+  'geocoder.url': {
+    store: 'db',
+    schema: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }),
+    default: 'https://nominatim.openstreetmap.org',
+    description: 'Nominatim server for address search on the Stores page (one request per second at most)',
   },
   'server.publicUrl': {
     store: 'file',

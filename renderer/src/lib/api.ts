@@ -15,20 +15,26 @@ import type {
   ImageMime,
   ImageRoleSize,
   ItemList,
+  JobQueue,
   NewDesign,
   PlaceholderInfo,
   Overview,
   PassExportStatus,
   SessionInfo,
   Settings,
+  GeocodeResult,
+  ImportReport,
+  MapConfig,
   Store,
+  StoreInput,
+  StoreList,
   UploadedImage,
   CustomerWallet,
   DeviceLogPage,
   PointsReason,
   PointsResult,
   WalletDeviceCount,
-} from './api-types';
+} from './contract';
 import type {
   BonusEventInput,
   CategoryDefinition,
@@ -48,7 +54,7 @@ import type {
   StaffMember,
   Timeline,
 } from './admin-types';
-import type { ProgrammeTier } from './api-types';
+import type { ProgrammeTier } from './contract';
 import type { Scan, TillApi } from '../till/till-api';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
@@ -144,7 +150,14 @@ export const api = {
     const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset), sort });
     return request<CustomerPage>('GET', `/api/customers?${params}`, undefined, signal);
   },
-  getStores: (signal?: AbortSignal) => request<ItemList<Store>>('GET', '/api/stores', undefined, signal),
+  getStores: (signal?: AbortSignal) => request<StoreList>('GET', '/api/stores', undefined, signal),
+  getMapConfig: (signal?: AbortSignal) => request<MapConfig>('GET', '/api/stores/map', undefined, signal),
+  createStore: (store: StoreInput) => request<Store>('POST', '/api/stores', store),
+  saveStore: (id: number, store: StoreInput) => request<Store>('PUT', `/api/stores/${id}`, store),
+  deleteStore: (id: number) => request<void>('DELETE', `/api/stores/${id}`),
+  importStores: (csv: string) => request<ImportReport>('POST', '/api/stores/import', { csv }),
+  geocode: (q: string, signal?: AbortSignal) =>
+    request<ItemList<GeocodeResult>>('GET', `/api/stores/geocode?${new URLSearchParams({ q })}`, undefined, signal),
   getDesigns: (signal?: AbortSignal) => request<ItemList<DesignSummary>>('GET', '/api/designs', undefined, signal),
   getDesign: (id: number, signal?: AbortSignal) => request<DesignWithIssues>('GET', `/api/designs/${id}`, undefined, signal),
   createDesign: (design: NewDesign) => request<DesignWithIssues>('POST', '/api/designs', design),
@@ -205,6 +218,8 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
+  retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -1,4 +1,4 @@
-import type { Locale, PlaceholderInfo, ProgrammeTier } from './api-types';
+import type { Locale, PlaceholderInfo, ProgrammeTier } from './contract';
 
 /**
  * Placeholders in card texts (`{{firstName}}`, `{{points}}` …), filled here with a sample customer for the preview.

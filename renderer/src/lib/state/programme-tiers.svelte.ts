@@ -1,4 +1,4 @@
-import type { ProgrammeTier } from '../api-types';
+import type { ProgrammeTier } from '../contract';
 import { api } from '../api';
 import { Resource } from './resource.svelte';
 
