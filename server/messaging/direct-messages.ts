@@ -29,13 +29,17 @@ export interface DirectDeps {
 export function createDirectMessages(deps: DirectDeps) {
   const { db, guard, sends, lockScreen } = deps;
 
-  function deliver(customerId: number, text: string): { passes: number; devices: number; apple: boolean } {
+  function deliver(customerId: number, text: string, origin: string): { passes: number; devices: number; apple: boolean } {
     const cards = lockScreen.cardsOf(customerId);
-    const shown = lockScreen.show([customerId], text, { origin: 'direct' });
+    const shown = lockScreen.show([customerId], text, { origin });
     return { passes: shown.passes, devices: shown.pushes, apple: cards.some((c) => c.platform === 'apple') };
   }
 
-  const send = (customerId: number, text: string, category: MessageCategory): DirectMessageResult =>
+  /**
+   * One message to one customer through the guard: from the customer panel ('direct'), or an automation's moment
+   * ('automation': a welcome, a tier reached), which records it as its own.
+   */
+  const send = (customerId: number, text: string, category: MessageCategory, origin: 'direct' | 'automation' = 'direct'): DirectMessageResult =>
     db.transaction((): DirectMessageResult => {
       const at = deps.now();
       const cards = lockScreen.cardsOf(customerId);
@@ -46,7 +50,7 @@ export function createDirectMessages(deps: DirectDeps) {
       if (cards.every((p) => p.message === text)) {
         throw new AppError('MESSAGE_UNCHANGED', 'This is already the message on the card; Wallet shows only a different one.', 409);
       }
-      const base = { customerId, origin: 'direct' as const, category, text, at };
+      const base = { customerId, origin, category, text, at };
       if (reason !== null) {
         sends.record({ ...base, outcome: 'held', reason });
         return { outcome: 'held', passes: 0, devices: 0, reason, until: null };
@@ -57,7 +61,7 @@ export function createDirectMessages(deps: DirectDeps) {
         deps.jobs.enqueue(DIRECT_JOB, { sendId: id }, at, { runAt: until, dedupeKey: `${DIRECT_JOB}:${id}` });
         return { outcome: 'waiting', passes: 0, devices: 0, reason: null, until };
       }
-      const done = deliver(customerId, text);
+      const done = deliver(customerId, text, origin);
       sends.record({ ...base, outcome: 'sent', devices: done.devices });
       const waiting = done.apple && done.devices > 0 && deps.applePushesWaiting();
       return { outcome: waiting ? 'waiting_certificate' : 'sent', passes: done.passes, devices: done.devices, reason: null, until: null };
@@ -81,7 +85,7 @@ export function createDirectMessages(deps: DirectDeps) {
             sends.settle(waiting.id, 'held', reason, 0, at);
             return;
           }
-          const done = deliver(waiting.customerId, waiting.text);
+          const done = deliver(waiting.customerId, waiting.text, 'direct');
           sends.settle(waiting.id, 'sent', null, done.devices, at);
         })();
         return { kind: 'done' as const };
