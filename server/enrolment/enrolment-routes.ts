@@ -91,7 +91,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
 
   return async function (app: Server): Promise<void> {
     app.get(
-      '/api/enrol/config',
+      '/enrol/api/config',
       {
         config: { access: 'public' },
         schema: {
@@ -118,7 +118,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     );
 
     app.post(
-      '/api/enrol',
+      '/enrol/api/join',
       {
         bodyLimit: 16 * 1024,
         config: { access: 'public', rateLimit: { max: ENROL_LIMIT, timeWindow: ENROL_WINDOW_MS } },
@@ -133,7 +133,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
 
     const Token = Type.Object({ token: Type.String({ maxLength: 100 }) });
     app.get(
-      '/api/preferences/:token',
+      '/enrol/api/preferences/:token',
       {
         config: { access: 'public', rateLimit: { max: 60, timeWindow: 60_000 } },
         schema: { params: Token, response: { 200: PreferencesView, ...errorResponses } },
@@ -155,7 +155,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     );
 
     app.put(
-      '/api/preferences/:token',
+      '/enrol/api/preferences/:token',
       {
         bodyLimit: 8 * 1024,
         config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },

@@ -128,10 +128,6 @@ export function createSegmentsRepository(db: Db, now: () => number = Date.now) {
       ).get(segment.params) as { count: number; inWallet: number };
       return row;
     },
-    /** The count alone (the benchmark's query: what a live count costs). */
-    countOnly(segment: CompiledSegment): number {
-      return (statement(`SELECT COUNT(*) AS n FROM customers c WHERE ${segment.where}`).get(segment.params) as { n: number }).n;
-    },
     /** The query plan of a count, for tests that check no condition reads purchases or scans what an index narrows. */
     plan(segment: CompiledSegment): string[] {
       return (db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM customers c WHERE ${segment.where}`).all(segment.params) as Array<{ detail: string }>).map(

@@ -184,7 +184,7 @@ export const api = {
     request<CustomerWallet>('GET', `/api/customers/${id}/wallet`, undefined, signal),
   getWalletDevices: (customerIds: readonly number[], signal?: AbortSignal) =>
     request<ItemList<WalletDeviceCount>>('GET', `/api/wallet/devices?customerIds=${customerIds.join(',')}`, undefined, signal),
-  addPoints: (id: number, body: { delta: number; reason?: Extract<PointsReason, 'adjustment'>; note?: string }) =>
+  addPoints: (id: number, body: { delta: number; reason?: Extract<PointsReason, 'adjustment' | 'reward'>; note?: string }) =>
     request<PointsResult>('POST', `/api/customers/${id}/points`, body),
   getCustomer: (id: number, signal?: AbortSignal) => request<Customer>('GET', `/api/customers/${id}`, undefined, signal),
   createCustomer: (body: CustomerInput) => request<Customer>('POST', '/api/customers', body),
