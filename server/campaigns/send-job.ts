@@ -14,7 +14,7 @@ import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { Guard } from '../messaging/guard.js';
 import type { MessagingParts } from '../messaging/messaging-module.js';
 import { cardCustomer, type CustomerRow } from '../passes/cards/customer-facts.js';
-import type { LockScreen } from '../passes/cards/lock-screen.js';
+import { SHOWN_MAX, type LockScreen } from '../passes/cards/lock-screen.js';
 import { placeholderValues, renderText } from '../passes/design/placeholders.js';
 import type { Segments } from '../segments/segments-module.js';
 import type { AudienceRow, CampaignsRepository, StoredCampaign, StoredRun } from './campaigns-repository.js';
@@ -59,7 +59,9 @@ export function messageFor(campaign: Pick<StoredCampaign, 'messageFr' | 'message
   const template = locale === 'en' ? campaign.messageEn : campaign.messageFr;
   if (!template.includes('{{')) return template.trim();
   const values = placeholderValues(cardCustomer(row as CustomerRow, ctx.publicUrl), { brandName: ctx.brandName, locale });
-  return renderText(template, values).replace(/\s+/g, ' ').trim();
+  const text = renderText(template, values).replace(/\s+/g, ' ').trim();
+  // Long names in many placeholders: the card's field (and the record of it) keep a bounded text.
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 1)}…` : text;
 }
 
 export function createSendJob(deps: SendDeps) {
