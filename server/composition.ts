@@ -8,6 +8,7 @@
  *   enrolment, scanner, analytics, settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
+import { createAutomations, type AutomationsParts } from './automations/automations-module.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
@@ -56,6 +57,7 @@ export interface Parts {
   messaging: MessagingParts;
   segments: Segments;
   campaigns: CampaignsParts;
+  automations: AutomationsParts;
   staff: StaffParts;
   mail: MailParts;
 }
@@ -85,13 +87,21 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const programme = createProgramme(services);
   const cards = createCards(services);
   const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
+  // The stores a card lists, with an abandoned cart's text in place of theirs while it lasts (automations/).
+  let automationsParts: AutomationsParts | undefined;
+  const cardLocations = (customerId: number) => {
+    const { directory } = stores.parts;
+    const base = directory.cardLocations(customerId);
+    if (!automationsParts) return base;
+    return automationsParts.locations(customerId, base, () => directory.nearestStoresForCustomer(customerId)?.stores ?? []);
+  };
   const apple = createApple({
     services,
     images,
     designs,
     cards: cards.parts,
     runner,
-    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+    locations: cardLocations,
     ...(options.signing ? { signing: options.signing } : {}),
   });
   const messaging = createMessaging(services, {
@@ -111,6 +121,15 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     imageExists: (id) => images.image(id) !== undefined,
     ...(options.campaignLeaseMs ? { sendLeaseMs: options.campaignLeaseMs } : {}),
   });
+  const automations = createAutomations(services, {
+    messaging: messaging.parts,
+    lockScreen: cards.parts.lockScreen,
+    changes: cards.parts.changes,
+    jobs: jobs.parts.jobs,
+    wake: (kind) => runner.wake(kind),
+    tierExists: (id) => programme.tiers().some((t) => t.id === id),
+  });
+  automationsParts = automations.parts;
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const staff = createStaff(services);
@@ -148,6 +167,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     messaging.module,
     segments.module,
     campaigns.module,
+    automations.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -225,6 +245,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       messaging: messaging.parts,
       segments: segments.parts,
       campaigns: campaigns.parts,
+      automations: automations.parts,
     },
     modules,
     async start() {
