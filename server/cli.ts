@@ -11,6 +11,7 @@ import { registerSegmentCommands } from './cli/segment-commands.js';
 import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
+import { registerKpiCommands } from './cli/kpi-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerCampaignCommands(program);
   registerCustomerCommands(program);
   registerStoreCommands(program);
+  registerKpiCommands(program);
   return program;
 }
 

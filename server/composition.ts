@@ -10,7 +10,7 @@
 import { authRoutes } from './auth/routes.js';
 import { createAutomations, type AutomationsParts } from './automations/automations-module.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
-import { overviewRoutes } from './analytics/overview-routes.js';
+import { createAnalytics, type AnalyticsParts } from './analytics/analytics-module.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -58,6 +58,7 @@ export interface Parts {
   segments: Segments;
   campaigns: CampaignsParts;
   automations: AutomationsParts;
+  analytics: AnalyticsParts;
   staff: StaffParts;
   mail: MailParts;
 }
@@ -130,6 +131,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     tierExists: (id) => programme.tiers().some((t) => t.id === id),
   });
   automationsParts = automations.parts;
+  const analytics = createAnalytics(services, { jobs: jobs.parts.jobs, timeZone: () => messaging.parts.guard.settings().timeZone });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const staff = createStaff(services);
@@ -221,7 +223,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       ],
     },
     stores.module,
-    { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
+    analytics.module,
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
@@ -246,6 +248,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       segments: segments.parts,
       campaigns: campaigns.parts,
       automations: automations.parts,
+      analytics: analytics.parts,
     },
     modules,
     async start() {

@@ -18,6 +18,7 @@ export function tickJob(engine: Engine, log: { error(obj: object, msg: string): 
   return {
     kind: TICK_JOB,
     leaseMs: LEASE_MS,
+    maxAttempts: 1_000,
     backoff: (n) => Math.min(15 * 60_000, 10_000 * 2 ** n),
     async handle(jobs, ctx) {
       const now = ctx.now();

@@ -31,6 +31,7 @@ export interface NewSend {
 interface Row {
   id: number;
   origin: SendOrigin;
+  mechanic: string | null;
   campaign_id: number | null;
   campaign_name: string | null;
   category: MessageCategory;
@@ -63,7 +64,7 @@ export function createSendsRepository(db: Db) {
     `SELECT id, customer_id, category, text, at FROM message_sends WHERE id = ? AND outcome = 'waiting'`,
   );
   const ofCustomer = db.prepare<[number, number], Row>(
-    `SELECT s.id, s.origin, s.campaign_id, k.name AS campaign_name, s.category, s.outcome, s.reason, s.text, s.devices, s.at
+    `SELECT s.id, s.origin, s.mechanic, s.campaign_id, k.name AS campaign_name, s.category, s.outcome, s.reason, s.text, s.devices, s.at
      FROM message_sends s LEFT JOIN campaigns k ON k.id = s.campaign_id
      WHERE s.customer_id = ? ORDER BY s.at DESC, s.id DESC LIMIT ?`,
   );
@@ -121,6 +122,7 @@ export function createSendsRepository(db: Db) {
         origin: r.origin,
         campaignId: r.campaign_id,
         campaignName: r.campaign_name,
+        automation: r.origin === 'automation' ? r.mechanic : null,
         category: r.category,
         outcome: r.outcome,
         reason: r.reason,

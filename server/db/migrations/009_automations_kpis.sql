@@ -158,12 +158,20 @@ CREATE TABLE kpi_campaign_groups (
   PRIMARY KEY (run_id, grp)
 ) STRICT, WITHOUT ROWID;
 
--- When the figures were built, for which time zone, and the group sizes of the wallet comparison.
+-- When the figures were built, for which time zone, and the group sizes of the wallet comparison (customers holding
+-- a card in a wallet, and the others, when the figures were built: the days' purchases are split the same way).
 CREATE TABLE kpi_state (
-  id           INTEGER PRIMARY KEY CHECK (id = 1),
-  time_zone    TEXT NOT NULL,
-  built_at     INTEGER NOT NULL,   -- the last run
-  full_at      INTEGER NOT NULL,   -- the last rebuild of every day
-  first_day    TEXT,
-  last_day     TEXT
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  time_zone        TEXT NOT NULL,
+  built_at         INTEGER NOT NULL,   -- the last run
+  full_at          INTEGER NOT NULL,   -- the last rebuild of every day
+  first_day        TEXT,
+  last_day         TEXT,
+  customers_wallet INTEGER NOT NULL DEFAULT 0,
+  customers_other  INTEGER NOT NULL DEFAULT 0,
+  -- The last row of each raw table the figures saw: a row added since with a time before the days an update
+  -- recomputes (a CSV import, the demo) calls for rebuilding every day.
+  purchases_seen   INTEGER NOT NULL DEFAULT 0,
+  events_seen      INTEGER NOT NULL DEFAULT 0,
+  sends_seen       INTEGER NOT NULL DEFAULT 0
 ) STRICT;
