@@ -9,6 +9,7 @@ import { DEMO_TIERS, LOYALTY_DESIGN, LOYALTY_DESIGN_NAME, REFERRAL_BONUS_POINTS,
 import { withIndexesRebuilt } from './bulk-insert.js';
 import { buildCalendar } from './calendar.js';
 import { writeCustomers } from './customers-writer.js';
+import { writeWalletHistory } from './wallet-history.js';
 import { HISTORY_MS, planEnrolments } from './enrolment.js';
 import { PeopleFactory } from './people.js';
 import { Rng } from './random.js';
@@ -114,10 +115,12 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         onProgress: opts.onProgress,
       }),
     );
+    // Cards in wallets, messages and campaigns over the months (with what campaigns' recipients bought after).
+    const wallet = writeWalletHistory(db, { now, start });
     // Balances and tiers from the ledger (the one tier rule), aggregates from the purchases, as the app keeps them.
     settleFromLedger(db);
     refreshDerived(db, () => now);
-    return { stores: storeIds.length, customers: count, designs: 1, ...totals };
+    return { stores: storeIds.length, customers: count, designs: 1, ...totals, purchases: totals.purchases + wallet.purchases, pointsEntries: totals.pointsEntries + wallet.purchases };
   };
 
   const previousCache = db.pragma('cache_size', { simple: true }) as number;
