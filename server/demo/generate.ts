@@ -21,6 +21,11 @@ export interface DemoOptions {
   seed?: number;
   now?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also the brand's life in wallets (demo/wallet-history.ts): cards added and removed, messages, campaigns with a
+   * control group. Off by default: tests of other features count a demo whose customers hold no card.
+   */
+  walletHistory?: boolean;
   /** Image id (SHA-256) of the card's icon, which Apple requires. Storing an image is asynchronous and this function
    * is not, so the caller ingests it first (e.g. the image pipeline's default icon in the brand colour). */
   icon?: string;
@@ -116,7 +121,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
       }),
     );
     // Cards in wallets, messages and campaigns over the months (with what campaigns' recipients bought after).
-    const wallet = writeWalletHistory(db, { now, start });
+    const wallet = opts.walletHistory ? writeWalletHistory(db, { now, start }) : { purchases: 0 };
     // Balances and tiers from the ledger (the one tier rule), aggregates from the purchases, as the app keeps them.
     settleFromLedger(db);
     refreshDerived(db, () => now);

@@ -12,15 +12,16 @@ import type { Db } from '../db/connection.js';
 const DAY = 86_400_000;
 
 /**
- * A draw in [0, 1) fixed per row id and stream: a multiplicative hash with a multiplier per stream, so that two
- * streams' draws for the same id are unrelated (a shared multiplier would make them shifted copies of each other).
+ * A draw in [0, 1) fixed per row id and stream: a 32-bit integer hash (multiply, xor-shift, multiply, xor-shift) of
+ * the id and the stream, written in SQL (SQLite has no xor: a ^ b = (a | b) - (a & b)). Draws of two streams for the
+ * same id are unrelated, so "who leaves" and "when" do not line up.
  */
-const MULTIPLIERS = [
-  2654435761, 2246822519, 3266489917, 668265263, 374761393, 1597334677, 2869860233, 3812015801, 1181783497, 2074941817, 1400442737, 3042594569,
-  2891336453, 1103515245, 3039394381, 1540483477, 2927161477, 3323198485, 2596437589, 1911520717,
-];
-const draw = (id: string, stream: number) =>
-  `(((${id}) * ${MULTIPLIERS[stream % MULTIPLIERS.length]} + ${(stream * 104729) % 4294967296}) % 4294967296) / 4294967296.0`;
+const xorShift16 = (x: string) => `((${x}) | ((${x}) >> 16)) - ((${x}) & ((${x}) >> 16))`;
+const draw = (id: string, stream: number) => {
+  const seeded = `(((${id}) * 2654435761 + ${(stream * 2246822519) % 4294967296}) % 4294967296)`;
+  const mixed = `(((${xorShift16(seeded)}) * 73244475) % 4294967296)`;
+  return `((${xorShift16(mixed)}) / 4294967296.0)`;
+};
 
 interface DemoCampaign {
   name: string;

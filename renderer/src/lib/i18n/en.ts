@@ -1,6 +1,8 @@
+import { enAutomations } from './en-automations';
 import type { Messages } from './fr';
 
 export const en: Messages = {
+  ...enAutomations,
   'app.name': 'Passerelle',
   'app.tagline': 'Wallet cards and loyalty',
   'app.skipToContent': 'Skip to content',

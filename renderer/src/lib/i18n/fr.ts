@@ -2,7 +2,10 @@
  * French, the reference dictionary: its keys are the keys. `en.ts` is typed `Messages`, so a key missing there (or
  * one that exists only there) fails the typecheck. `{name}` placeholders are filled by `i18n.t(key, { name })`.
  */
+import { frAutomations } from './fr-automations';
+
 export const fr = {
+  ...frAutomations,
   'app.name': 'Passerelle',
   'app.tagline': 'Cartes Wallet et fidélité',
   'app.skipToContent': 'Aller au contenu',
