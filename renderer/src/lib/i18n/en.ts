@@ -839,7 +839,6 @@ export const en: Messages = {
   "segments.everyone": "With no condition, the segment holds every customer.",
   "segments.count.live": "Customers in the segment",
   "segments.count.share": "{share} of {total} customers",
-  "segments.count.inWallet": "{count} with a card in a wallet",
   "segments.count.time": "counted in {ms} ms",
   "segments.count.error": "Complete the conditions to see the count.",
   "segments.sample.title": "Some members",

@@ -843,7 +843,6 @@ export const fr = {
   "segments.everyone": "Sans condition, le segment compte tous les clients.",
   "segments.count.live": "Clients dans le segment",
   "segments.count.share": "{share} des {total} clients",
-  "segments.count.inWallet": "{count} avec une carte dans un Wallet",
   "segments.count.time": "compté en {ms} ms",
   "segments.count.error": "Complétez les conditions pour voir le nombre.",
   "segments.sample.title": "Aperçu des membres",
