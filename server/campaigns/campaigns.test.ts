@@ -221,6 +221,32 @@ describe('campaigns', { timeout: 120_000 }, () => {
     expect(strip()).toBe(before);
   });
 
+  it('warns when the 30-day mix drifts from 40/30/30 or the same mechanic comes back, without holding anything', async () => {
+    clock = Date.UTC(2026, 0, 15, 10, 0);
+    const seg = await ok<{ id: number }>('POST', '/api/segments', { name: 'Nantais', definition: { match: 'all', conditions: [{ field: 'city', values: ['Nantes'] }] } });
+    for (let i = 0; i < 12; i++) customer({ city: 'Nantes' });
+    const promo = { category: 'commercial', mechanic: 'last_chance', segmentId: seg.id };
+    // No history yet: nothing to drift from.
+    expect((await ok<{ warnings: unknown[] }>('POST', '/api/campaigns/preview', promo)).warnings).toEqual([]);
+    await ok('POST', '/api/campaigns', { ...promo, name: 'Dernière chance', messageFr: 'Dernière chance : -30 %', schedule: { kind: 'now' } });
+    await settle();
+    clock += 3 * DAY;
+    const again = await ok<{ willGet: number; warnings: Array<Record<string, unknown>> }>('POST', '/api/campaigns/preview', promo);
+    expect(again.willGet).toBe(12);
+    expect(again.warnings).toEqual([
+      { kind: 'mix_drift', category: 'relational', share: 0, target: 40 },
+      { kind: 'mix_drift', category: 'inspiration', share: 0, target: 30 },
+      { kind: 'mix_drift', category: 'commercial', share: 100, target: 30 },
+      { kind: 'mechanic_repeat', mechanic: 'last_chance', times: 1 },
+    ]);
+    // A relational message about something else brings the mix closer; inspiration is still missing.
+    const thanks = await ok<{ warnings: Array<Record<string, unknown>> }>('POST', '/api/campaigns/preview', { category: 'relational', mechanic: 'emotion', segmentId: seg.id });
+    expect(thanks.warnings).toEqual([
+      { kind: 'mix_drift', category: 'inspiration', share: 0, target: 30 },
+      { kind: 'mix_drift', category: 'commercial', share: 50, target: 30 },
+    ]);
+  });
+
   it('refuses what it cannot send', async () => {
     clock = Date.UTC(2025, 5, 2, 10, 0);
     const base = { name: 'X', category: 'relational', messageFr: 'Bonjour', segmentId: null, schedule: { kind: 'now' } };
