@@ -3,6 +3,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { installErrorHandling } from './error-handler.js';
+import { strictBodyValidatorFactory } from './validation.js';
 
 export type Server = FastifyInstance<HttpServer, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -38,7 +39,9 @@ export function createServer(opts: ServerOptions): Server {
     keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Coercion for querystrings and params only: http/validation.ts.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidatorFactory() as never } },
     // A tunnel makes every request come from 127.0.0.1: the peer address is never used to trust anyone.
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
