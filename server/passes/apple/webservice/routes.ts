@@ -14,7 +14,7 @@ import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import { parseTag, tagString, TAG_PATTERN } from '../update-tags.js';
 import { walletServices } from '../wallet-services.js';
-import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
+import { lastModified, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
 import { authorizedPass } from './pass-auth.js';
 
 const PKPASS = 'application/vnd.apple.pkpass';
@@ -130,7 +130,7 @@ export function appleWebServiceRoutes(services: Services) {
       },
       async (request, reply) => {
         const pass = authorizedPass(request);
-        reply.header('last-modified', httpDate(pass.updatedAt)).header('cache-control', 'private, no-cache');
+        reply.header('last-modified', lastModified(pass.updatedAt, services.now())).header('cache-control', 'private, no-cache');
         if (notModifiedSince(pass.updatedAt, parseIfModifiedSince(request.headers['if-modified-since']))) {
           return reply.status(304).send(undefined);
         }
