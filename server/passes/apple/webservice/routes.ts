@@ -18,6 +18,7 @@ import { lastModified, notModifiedSince, parseIfModifiedSince } from './http-dat
 import { authorizedPass } from './pass-auth.js';
 
 const PKPASS = 'application/vnd.apple.pkpass';
+const TOO_MANY_DEVICES = { code: 'TOO_MANY_DEVICES', message: 'This pass is registered on as many devices as it may be.' };
 const MINUTE = 60_000;
 
 /**
@@ -75,6 +76,9 @@ export function appleWebServiceRoutes(services: Services) {
         const pass = authorizedPass(request);
         const { deviceLibraryIdentifier } = request.params;
         const result = wallet.registrations.register(deviceLibraryIdentifier, request.body.pushToken, pass.id);
+        // Apple's answers to a registration are 201, 200 and 401: a pass on as many devices as it may be is "not
+        // authorized" on one more (registrations.ts says why nothing is evicted to make room).
+        if (result === 'full') return reply.status(401).send(TOO_MANY_DEVICES);
         return reply.status(result === 'created' ? 201 : 200).send(undefined);
       },
     );
