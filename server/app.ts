@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { authRoutes } from './auth/routes.js';
 import { installAdminHostCheck, sessionAccess } from './auth/guard.js';
@@ -14,6 +13,7 @@ import { openAppDatabase } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { registerAdminUi } from './http/admin-ui.js';
 import { createServer, type Server } from './http/fastify.js';
+import { installPublicRateLimits } from './http/rate-limits.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
 import { walletAdminRoutes } from './passes/apple/admin-routes.js';
@@ -76,21 +76,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(loyaltyRoutes(services));
     await admin.register(demoRoutes(services));
 
-    // Behind a tunnel every request comes from 127.0.0.1; the tunnel's forwarded address keys the limit.
-    await pub.register(rateLimit, {
-      max: 300,
-      timeWindow: 60_000,
-      keyGenerator: (request) => {
-        const fwd = request.headers['x-forwarded-for'];
-        const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-        return first || request.ip;
-      },
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
-      }),
-    });
+    // Behind a tunnel every request comes from 127.0.0.1: limits count the address the trusted proxies report.
+    await installPublicRateLimits(pub, { trustedProxyHops: config.trustedProxyHops, now: services.now });
     // After the rate limit: a request refused for its credentials still counts against its address.
     installAccessControl(pub, 'public', { applePass: applePassAccess(db) });
     await pub.register(healthRoutes(version));

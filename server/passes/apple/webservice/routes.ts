@@ -10,6 +10,7 @@
  */
 import { Type } from 'typebox';
 import type { Server } from '../../../http/fastify.js';
+import { RATE_LIMITS } from '../../../http/rate-limits.js';
 import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import { parseTag, tagString, TAG_PATTERN } from '../update-tags.js';
@@ -19,7 +20,6 @@ import { authorizedPass } from './pass-auth.js';
 
 const PKPASS = 'application/vnd.apple.pkpass';
 const TOO_MANY_DEVICES = { code: 'TOO_MANY_DEVICES', message: 'This pass is registered on as many devices as it may be.' };
-const MINUTE = 60_000;
 
 /**
  * Phones' routine traffic is not logged request by request: a campaign sends every registered phone here within
@@ -28,8 +28,8 @@ const MINUTE = 60_000;
  */
 export const PHONE_TRAFFIC_LOG_LEVEL = 'warn';
 
-/** Per forwarded address and route, replacing the listener's general limit on these routes. */
-export const WEBSERVICE_LIMITS = { register: 120, list: 120, pass: 120, log: 60 } as const;
+/** Per client address and route, instead of the listener's general limit (http/rate-limits.ts has the numbers). */
+const LIMITS = RATE_LIMITS.webService;
 
 // Apple documents no format for these; what phones send is 32 hex characters. Room is left for change, not for abuse.
 const DeviceLibraryIdentifier = Type.String({ pattern: '^[A-Za-z0-9._-]{8,128}$' });
@@ -65,7 +65,7 @@ export function appleWebServiceRoutes(services: Services) {
       {
         bodyLimit: 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.register, failureBudget: 'webServiceAuth' },
         schema: {
           params: RegistrationParams,
           body: Type.Object({ pushToken: PushToken }),
@@ -87,7 +87,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.register, failureBudget: 'webServiceAuth' },
         schema: { params: RegistrationParams, response: { 200: Empty('Unregistered.'), ...errorResponses } },
       },
       async (request, reply) => {
@@ -102,7 +102,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: LIMITS.list },
         schema: {
           params: ListParams,
           querystring: Type.Object({ passesUpdatedSince: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: TAG_PATTERN })])) }),
@@ -122,7 +122,7 @@ export function appleWebServiceRoutes(services: Services) {
       '/apple/v1/passes/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.pass, failureBudget: 'webServiceAuth' },
         schema: {
           params: PassParams,
           response: {
@@ -149,7 +149,7 @@ export function appleWebServiceRoutes(services: Services) {
       {
         bodyLimit: 64 * 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: LIMITS.log },
         schema: {
           body: Type.Object({ logs: Type.Array(Type.String(), { maxItems: 100 }) }),
           response: { 200: Empty('Kept.'), ...errorResponses },
