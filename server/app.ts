@@ -12,7 +12,7 @@ import { closeDatabase, type Db } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { demoRoutes } from './demo/routes.js';
 import { registerAdminUi } from './http/admin-ui.js';
-import { createServer, type Server } from './http/fastify.js';
+import { createServer, type ConnectionLimits, type Server } from './http/fastify.js';
 import { installPublicRateLimits } from './http/rate-limits.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createLogger } from './http/logger.js';
@@ -44,6 +44,8 @@ export interface BuildOptions {
   db?: Db;
   logger?: Logger;
   now?: () => number;
+  /** The public listener's connection limits (tests use small ones); http/fastify.ts has the defaults. */
+  publicConnections?: ConnectionLimits;
 }
 
 /** Builds both Fastify instances; never listens (server/main.ts does). */
@@ -55,7 +57,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const version = appVersion();
 
   const admin = createServer({ logger: log, name: 'admin' });
-  const pub = createServer({ logger: log, name: 'public' });
+  const pub = createServer({ logger: log, name: 'public', ...(opts.publicConnections ? { connections: opts.publicConnections } : {}) });
   try {
     await admin.register(cookie);
     installAdminHostCheck(admin, services);
