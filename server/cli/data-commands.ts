@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { backupDatabase } from '../db/backup.js';
 import { databasePath, migrationsDir, openAppDatabase } from '../db/index.js';
 import { openDatabase, closeDatabase } from '../db/connection.js';
+import { asDatabaseError, inspectDatabaseFile } from '../db/file-check.js';
 import { loadMigrations, schemaVersion } from '../db/migrate.js';
 import { loadDemoBrand } from '../demo/load.js';
 import { AppError } from '../errors.js';
@@ -52,12 +53,16 @@ export function registerDataCommands(program: Command): void {
       if (opts.status) {
         const file = databasePath(config.dataDir);
         const latest = loadMigrations(migrationsDir()).length;
-        if (!existsSync(file)) return print(`No database yet at ${file} (latest schema: ${latest}).`);
-        const db = openDatabase(file, { readonly: true });
+        if (inspectDatabaseFile(file) === 'absent') return print(`No database yet at ${file} (latest schema: ${latest}).`);
         try {
-          print(`Schema version ${schemaVersion(db)} of ${latest} (${file}).`);
-        } finally {
-          closeDatabase(db);
+          const db = openDatabase(file, { readonly: true });
+          try {
+            print(`Schema version ${schemaVersion(db)} of ${latest} (${file}).`);
+          } finally {
+            closeDatabase(db);
+          }
+        } catch (err) {
+          throw asDatabaseError(err, file);
         }
         return;
       }

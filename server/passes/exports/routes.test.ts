@@ -1,4 +1,6 @@
 /** Exports over HTTP on a real app holding the demo brand: admin downloads, the public link, bulk zips, the poster. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate.js';
@@ -120,6 +122,9 @@ describe('pass exports', () => {
     }
     expect(status).toEqual({ id, status: 'done', done: CUSTOMERS, total: CUSTOMERS });
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    const exportsDir = join(h.dataDir, 'exports');
+    expect(statSync(exportsDir).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(exportsDir)) expect(statSync(join(exportsDir, f)).mode & 0o777, f).toBe(0o600);
 
     const download = await h.admin({ method: 'GET', url: `/api/exports/${id}/download` });
     expect(download.headers['content-type']).toBe('application/zip');
