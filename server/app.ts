@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { Logger } from 'pino';
 import { authRoutes } from './auth/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { installAdminHostCheck, sessionAccess } from './auth/guard.js';
 import { assertAccessDeclared, installAccessControl } from './http/access.js';
 import { applePassAccess } from './passes/apple/webservice/pass-auth.js';
@@ -24,7 +25,7 @@ import { passExportRoutes } from './passes/exports/routes.js';
 import { publicPassRoutes } from './passes/exports/public-routes.js';
 import { appleSettingsRoutes } from './passes/identity/routes.js';
 import { imageRoutes } from './passes/images/routes.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServerLifecycle, type Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { storeRoutes } from './stores/routes.js';
 import { appVersion } from './version.js';
@@ -44,6 +45,8 @@ export interface BuildOptions {
   db?: Db;
   logger?: Logger;
   now?: () => number;
+  /** Set by main.ts: lets the admin restore a backup (close, swap, start again). */
+  lifecycle?: ServerLifecycle;
   /** The public listener's connection limits (tests use small ones); http/fastify.ts has the defaults. */
   publicConnections?: ConnectionLimits;
 }
@@ -53,7 +56,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const log = opts.logger ?? createLogger(config);
   const ownsDb = opts.db === undefined;
   const db = opts.db ?? openAppDatabase(config.dataDir).db;
-  const services = createServices(config, db, log, opts.now);
+  const services = createServices(config, db, log, opts.now, opts.lifecycle);
   const version = appVersion();
 
   const admin = createServer({ logger: log, name: 'admin' });
@@ -77,6 +80,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(apnsStatusRoutes(services));
     await admin.register(loyaltyRoutes(services));
     await admin.register(demoRoutes(services));
+    await admin.register(backupRoutes(services));
 
     // Behind a tunnel every request comes from 127.0.0.1: limits count the address the trusted proxies report.
     await installPublicRateLimits(pub, { trustedProxyHops: config.trustedProxyHops, now: services.now });

@@ -60,11 +60,8 @@ export function damagedDatabase(file: string, detail: string): AppError {
   );
 }
 
-/** Before opening: absent (a new install), or present with an SQLite header; refuses empty and foreign files. */
-export function inspectDatabaseFile(file: string): FileState {
-  if (!existsSync(file)) return 'absent';
-  const size = statSync(file).size;
-  if (size === 0) throw emptyDatabase(file);
+/** Whether the file starts with SQLite's 16-byte header. */
+export function hasSqliteHeader(file: string): boolean {
   const head = Buffer.alloc(SQLITE_HEADER.length);
   const fd = openSync(file, 'r');
   try {
@@ -72,7 +69,15 @@ export function inspectDatabaseFile(file: string): FileState {
   } finally {
     closeSync(fd);
   }
-  if (!head.equals(SQLITE_HEADER)) throw foreignDatabase(file, 'it does not start like an SQLite database: it is damaged, or it is another kind of file');
+  return head.equals(SQLITE_HEADER);
+}
+
+/** Before opening: absent (a new install), or present with an SQLite header; refuses empty and foreign files. */
+export function inspectDatabaseFile(file: string): FileState {
+  if (!existsSync(file)) return 'absent';
+  const size = statSync(file).size;
+  if (size === 0) throw emptyDatabase(file);
+  if (!hasSqliteHeader(file)) throw foreignDatabase(file, 'it does not start like an SQLite database: it is damaged, or it is another kind of file');
   return 'present';
 }
 

@@ -93,6 +93,13 @@ export const SETTINGS = {
     description:
       'Proxies in front of the public listener whose X-Forwarded-For is believed: 1 behind a tunnel, 0 when phones connect directly',
   },
+  'backups.keep': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 365 }),
+    default: 7,
+    numeric: true,
+    description: 'Automatic daily backups kept in the data folder’s backups/ (the oldest beyond this are deleted)',
+  },
   // In SQLite rather than config.json: the sender reads them at every (re)connection, so a change made with the
   // CLI or the UI reaches the running server without a restart; and they travel with the Pass Type ID identity
   // (also in the database) in a backup, since both describe how this brand's passes are pushed.
