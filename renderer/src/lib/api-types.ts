@@ -368,3 +368,29 @@ export interface ApnsView {
   /** What APNs last said; null before the first push. */
   status: ApnsStatus | null;
 }
+
+export type BackupKind = 'daily' | 'manual' | 'before-restore' | 'uploaded' | 'other';
+
+export interface BackupFile {
+  name: string;
+  kind: BackupKind;
+  bytes: number;
+  createdAt: number;
+}
+
+export interface RestoreReport {
+  at: number;
+  ok: boolean;
+  message: string;
+  restoredFrom?: string;
+  keptAs?: string;
+}
+
+export interface BackupsView {
+  folder: string;
+  keep: number;
+  backups: BackupFile[];
+  daily: { nextAt: number | null; lastError: { message: string; at: number } | null };
+  canRestore: boolean;
+  lastRestore: RestoreReport | null;
+}
