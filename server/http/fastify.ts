@@ -46,7 +46,8 @@ export interface ConnectionLimits {
 export const PUBLIC_CONNECTION_LIMITS: ConnectionLimits = {
   maxConnections: 512,
   headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
+  // Shorter than idleTimeoutMs, so that a body that stops coming gets a 408 rather than a silent close.
+  requestTimeoutMs: 20_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 30_000,
   checkIntervalMs: 1_000,
