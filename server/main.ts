@@ -6,8 +6,6 @@ import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
-import { startServerPushes } from './passes/apple/apns/server-pushes.js';
-import { startDailyBackups } from './backups/daily-job.js';
 import { runRestore } from './backups/restore-run.js';
 import { acquireLock } from './db/server-lock.js';
 import type { RestoreReport, ServerLifecycle } from './services.js';
@@ -74,7 +72,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logDestination ? createLogger(config, opts.logDestination) : undefined;
 
   let app: Passerelle;
-  let background: Array<{ stop(): Promise<void> }> = [];
   let lastRestore: RestoreReport | undefined;
   let restoring: Promise<void> | undefined;
   const lifecycle: ServerLifecycle = {
@@ -96,14 +93,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     }
     next.services.urls.setBoundPorts(portOf(next.admin), portOf(next.public));
     app = next;
-    background = [startServerPushes(next.services), startDailyBackups(next.services)];
+    // Background work (the job runner, APNs pushes, daily backups) once the URLs it writes into passes are known.
+    await next.start();
   }
 
-  // Background work stops first: it needs the database that app.close() closes.
-  async function shutdown(): Promise<void> {
-    for (const b of background.splice(0)) await b.stop();
-    await app.close();
-  }
+  // app.close() stops the background work first: it needs the database that closes last.
+  const shutdown = (): Promise<void> => app.close();
 
   /**
    * The admin UI's restore: close everything, swap the file, start again on the same ports. The restart is the

@@ -29,7 +29,7 @@ describe('backup.daily', () => {
   let clock = new Date(2026, 11, 7, 9, 30).getTime();
   const now = () => clock;
   const handler = () => createDailyBackupHandler({ db, dataDir, jobs, keep: () => keep });
-  const ctx = (): JobContext => ({ now, signal: new AbortController().signal, deadline: clock + 60_000 });
+  const ctx = (): JobContext => ({ now, signal: new AbortController().signal, deadline: clock + 60_000, heartbeat: () => {} });
   const job = (id = 1): Job<Record<string, never>> => ({ id, kind: BACKUP_DAILY_KIND, dedupeKey: null, payload: {}, attempts: 0, generation: 0, runAt: clock, createdAt: clock });
   const run = async () => (await handler().handle([job()], ctx())) as JobOutcome[];
   const dailyFiles = () => readdirSync(backupsDir(dataDir)).filter((n) => n.endsWith('-daily.sqlite')).sort();

@@ -12,10 +12,8 @@ import { join } from 'node:path';
 import { backupDatabase } from '../db/backup.js';
 import type { Db } from '../db/connection.js';
 import { ensurePrivateDir } from '../db/private-files.js';
-import { createJobsRepository, type JobsRepository } from '../jobs/jobs-repository.js';
-import { createJobRunner } from '../jobs/runner.js';
+import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { JobHandler, JobOutcome } from '../jobs/types.js';
-import type { Services } from '../services.js';
 import { backupsDir, dailyName, localDay, pruneDaily } from './backup-files.js';
 
 export const BACKUP_DAILY_KIND = 'backup.daily';
@@ -75,28 +73,6 @@ export function createDailyBackupHandler(deps: DailyBackupDeps): JobHandler<Reco
       }));
     },
   };
-}
-
-/**
- * Runs the kind on a runner of its own, started and stopped with the server (main.ts). When the composition root's
- * shared runner lands, register createDailyBackupHandler there and call scheduleDailyBackup at start instead.
- */
-export function startDailyBackups(services: Services): { stop(): Promise<void> } {
-  const log = services.log.child({ feature: 'backups' });
-  const jobs = createJobsRepository(services.db);
-  const runner = createJobRunner({ db: services.db, jobs, now: services.now, log });
-  runner.register(
-    createDailyBackupHandler({
-      db: services.db,
-      dataDir: services.config.dataDir,
-      jobs,
-      keep: () => services.settings.get('backups.keep') as number,
-      log,
-    }),
-  );
-  scheduleDailyBackup(jobs, services.now());
-  runner.start();
-  return { stop: () => runner.stop() };
 }
 
 /** For Settings → Backups: when the next automatic backup is due, and the last one that failed for good. */

@@ -17,7 +17,7 @@ import { checkBackupFile } from '../db/restore.js';
 import { AppError } from '../errors.js';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
-import { createJobsRepository } from '../jobs/jobs-repository.js';
+import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { Services } from '../services.js';
 import { backupPath, backupsDir, BACKUP_NAME, listBackups, manualName, uploadedName, type BackupFile } from './backup-files.js';
 import { dailyBackupStatus } from './daily-job.js';
@@ -30,8 +30,8 @@ export const MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
 const NameParams = Type.Object({ name: Type.String({ pattern: BACKUP_NAME.source }) });
 const Binary = Type.Unsafe<NodeJS.ReadableStream>({ type: 'string', format: 'binary', description: 'application/vnd.sqlite3' });
 
-export function backupRoutes(services: Services) {
-  const jobs = createJobsRepository(services.db);
+export function backupRoutes(services: Services, deps: { jobs: JobsRepository }) {
+  const { jobs } = deps;
   const dataDir = services.config.dataDir;
   const latest = () => loadMigrations(migrationsDir()).length;
   // Where a candidate is copied to be checked (db/restore.ts never opens the person's file itself).

@@ -6,8 +6,11 @@
  * `[REDACTED]`, and a route that adds a new parameter name is redacted until someone decides it is harmless.
  */
 
-/** Path parameters that name nothing secret: row ids, Apple's public pass type and serial, static asset paths. */
-export const PLAIN_PARAMS: ReadonlySet<string> = new Set(['id', 'passTypeIdentifier', 'serialNumber', '*']);
+/**
+ * Path parameters that name nothing secret: row ids, Apple's public pass type and serial, job kinds, backup file
+ * names (admin only), static asset paths.
+ */
+export const PLAIN_PARAMS: ReadonlySet<string> = new Set(['id', 'passTypeIdentifier', 'serialNumber', 'kind', 'name', 'file', '*']);
 
 /** Query parameters whose values are shown: paging, language, the web service's update tag. */
 export const PLAIN_QUERY: ReadonlySet<string> = new Set(['limit', 'offset', 'locale', 'passesUpdatedSince', 'sort', 'order']);

@@ -8,8 +8,7 @@ import { SESSION_COOKIE } from '../auth/guard.js';
 import { sha256Hex } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { loadDemoBrand } from '../demo/load.js';
-import { passServices } from '../passes/issuing/pass-services.js';
-import type { PassRow } from '../passes/issuing/passes-repository.js';
+import type { PassRow } from '../passes/cards/passes-repository.js';
 import { ADMIN_HOST_HEADER } from '../testing/app-harness.js';
 import { loggedUrl, REDACTED } from './log-redaction.js';
 import { createLogger } from './logger.js';
@@ -47,7 +46,7 @@ describe('no secret in the logs', () => {
     const config = loadConfig({ env: { PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'trace' }, cwd: dataDir, appRoot: findAppRoot() });
     app = await buildApp(config, { logger: createLogger(config, { write: (line: string) => void log.push(line) }) });
     await loadDemoBrand(app.services.db, { customers: 4 });
-    passes = [1, 2, 3].map((id) => passServices(app.services).issuer.issuePass(id));
+    passes = [1, 2, 3].map((id) => app.parts.apple.issuer.issuePass(id));
   });
   afterAll(async () => {
     await app.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoBrand } from '../demo/load.js';
-import { passServices } from '../passes/issuing/pass-services.js';
-import type { PassRow } from '../passes/issuing/passes-repository.js';
+import type { PassRow } from '../passes/cards/passes-repository.js';
 import { createHarness, type Harness } from '../testing/app-harness.js';
 import { addressKey, clientAddress } from './client-address.js';
 import { createFailureCounter, FAILURE_BUDGETS, RATE_LIMITS } from './rate-limits.js';
@@ -52,7 +51,7 @@ describe('public rate limits a client cannot reset', () => {
   beforeAll(async () => {
     h = await createHarness();
     await loadDemoBrand(h.app.services.db, { customers: 2 });
-    pass = passServices(h.app.services).issuer.issuePass(1);
+    pass = h.app.parts.apple.issuer.issuePass(1);
   });
   afterAll(() => h.close());
 

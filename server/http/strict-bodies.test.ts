@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoBrand } from '../demo/load.js';
-import { passServices } from '../passes/issuing/pass-services.js';
-import type { PassRow } from '../passes/issuing/passes-repository.js';
+import type { PassRow } from '../passes/cards/passes-repository.js';
 import { createHarness, type Harness } from '../testing/app-harness.js';
 
 const HEX = 'ab'.repeat(32);
@@ -23,7 +22,7 @@ describe('strict JSON bodies', () => {
   beforeAll(async () => {
     h = await createHarness();
     await loadDemoBrand(h.app.services.db, { customers: 3 });
-    pass = passServices(h.app.services).issuer.issuePass(1);
+    pass = h.app.parts.apple.issuer.issuePass(1);
   });
   afterAll(() => h.close());
 

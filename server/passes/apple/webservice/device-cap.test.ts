@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoBrand } from '../../../demo/load.js';
 import { createHarness, type Harness } from '../../../testing/app-harness.js';
-import { passServices } from '../../issuing/pass-services.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
+import type { PassRow } from '../../cards/passes-repository.js';
 import { MAX_DEVICES_PER_PASS } from '../registrations.js';
 
 /** Someone holding a copy of a pass registers made-up devices: the owner's phone keeps getting the updates. */
@@ -23,7 +22,7 @@ describe('a pass’s devices cannot be evicted by a stranger', () => {
   beforeAll(async () => {
     h = await createHarness();
     await loadDemoBrand(h.app.services.db, { customers: 2 });
-    pass = passServices(h.app.services).issuer.issuePass(1);
+    pass = h.app.parts.apple.issuer.issuePass(1);
   });
   afterAll(() => h.close());
 

@@ -6,9 +6,7 @@ import { findAppRoot } from '../../../app-root.js';
 import { buildApp, type Passerelle } from '../../../app.js';
 import { loadConfig } from '../../../config.js';
 import { loadDemoBrand } from '../../../demo/load.js';
-import { passServices } from '../../issuing/pass-services.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
-import { walletServices } from '../wallet-services.js';
+import type { PassRow } from '../../cards/passes-repository.js';
 
 /** RFC 9110 §8.8.2.1: Last-Modified never later than Date; and If-Modified-Since never hides a newer version. */
 describe('Last-Modified of the web service’s passes', () => {
@@ -25,7 +23,7 @@ describe('Last-Modified of the web service’s passes', () => {
     const config = loadConfig({ env: { PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' }, cwd: dataDir, appRoot: findAppRoot() });
     app = await buildApp(config, now ? { now } : {});
     await loadDemoBrand(app.services.db, { customers: 2 });
-    return { app, pass: passServices(app.services).issuer.issuePass(1) };
+    return { app, pass: app.parts.apple.issuer.issuePass(1) };
   }
   const fetchPass = (a: Passerelle, pass: PassRow, ifModifiedSince?: string) =>
     a.public.inject({
@@ -33,7 +31,7 @@ describe('Last-Modified of the web service’s passes', () => {
       url: `/apple/v1/passes/${pass.passTypeIdentifier}/${pass.serial}`,
       headers: { authorization: `ApplePass ${pass.authToken}`, ...(ifModifiedSince ? { 'if-modified-since': ifModifiedSince } : {}) },
     });
-  const change = (a: Passerelle, pass: PassRow) => walletServices(a.services).updates.markPassesChanged([pass.id], { reason: 'points' });
+  const change = (a: Passerelle, pass: PassRow) => a.parts.cards.changes.markPassesChanged([pass.id], { reason: 'points' });
 
   it('eight quick changes: Last-Modified is still not later than Date', async () => {
     const { app: a, pass } = await start();
