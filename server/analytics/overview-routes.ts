@@ -2,16 +2,7 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
-
-const Overview = Type.Object({
-  customers: Type.Integer(),
-  stores: Type.Integer(),
-  designs: Type.Integer(),
-  passes: Type.Integer(),
-  purchases: Type.Integer(),
-  installedPasses: Type.Integer(),
-  empty: Type.Boolean(),
-});
+import { Overview } from './schemas.js';
 
 export function overviewRoutes(services: Services) {
   const counts = services.db.prepare<

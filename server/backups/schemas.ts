@@ -29,4 +29,5 @@ export const BackupsViewSchema = Type.Object({
 });
 
 export type BackupFileView = Static<typeof BackupFileSchema>;
+export type RestoreReportView = Static<typeof RestoreReportSchema>;
 export type BackupsView = Static<typeof BackupsViewSchema>;

@@ -17,6 +17,7 @@ import type {
   ImageMime,
   ImageRoleSize,
   ItemList,
+  JobQueue,
   NewDesign,
   PlaceholderInfo,
   Overview,
@@ -30,7 +31,7 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
-} from './api-types';
+} from './contract';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
@@ -159,6 +160,8 @@ export const api = {
   /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
   restoreBackup: (name: string) =>
     request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
+  getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
+  retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BackupsView } from './api-types';
+import type { BackupsView } from './contract';
 import { formatBytes, waitForRestore } from './backups';
 
 const view = (lastRestore: BackupsView['lastRestore']): BackupsView => ({

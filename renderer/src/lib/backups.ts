@@ -1,4 +1,4 @@
-import type { BackupsView, RestoreReport } from './api-types';
+import type { BackupsView, RestoreReport } from './contract';
 
 /** 1.4 MB, 830 kB: sizes as people read them (decimal units, like the file managers of macOS and Windows 11). */
 export function formatBytes(bytes: number, locale: string): string {
