@@ -8,6 +8,7 @@ import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
+import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
+  registerStoreCommands(program);
   return program;
 }
 
