@@ -5,10 +5,11 @@
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
  *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
- *   enrolment, scanner, analytics, settings, auth, demo
+ *   enrolment, scanner, analytics, settings, auth, demo, backups
  */
 import { authRoutes } from './auth/routes.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
+import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
@@ -203,6 +204,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    createBackups(services, { jobs: jobs.parts.jobs }),
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 

@@ -1,4 +1,6 @@
 import type {
+  BackupFile,
+  BackupsView,
   ApnsView,
   AppleIdentity,
   AppleImport,
@@ -218,6 +220,13 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
+  createBackup: () => request<BackupFile>('POST', '/api/backups'),
+  setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),
+  uploadBackup: (file: Blob) => request<BackupFile>('POST', '/api/backups/upload', { raw: file, type: 'application/octet-stream' }),
+  /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
+  restoreBackup: (name: string) =>
+    request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
@@ -238,6 +247,7 @@ export const fileUrls = {
   customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+  backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };
 
 /** The till on the shop computer: the admin's own scanner API (session cookie). */
