@@ -20,7 +20,7 @@ export interface Job<P = unknown> {
   createdAt: number;
 }
 
-export type JobOutcome =
+export type JobOutcome = (
   /** Finished. `note` is kept on the row (e.g. "410 Unregistered"). */
   | { kind: 'done'; note?: string }
   /** Failed this time; tried again after the handler's backoff for this attempt (or at `at`: a Retry-After). */
@@ -28,7 +28,14 @@ export type JobOutcome =
   /** Failed for good (dead letter): kept as failed with the error, shown in Settings, "retry now" arms it again. */
   | { kind: 'fail'; error: string }
   /** Not attempted (the sender is closing, the credentials are missing): back to pending, no attempt counted. */
-  | { kind: 'release'; at?: number };
+  | { kind: 'release'; at?: number }
+) & {
+  /**
+   * Work recorded in the same transaction as the row's new state (synchronous SQL only): "sent" marks of a campaign,
+   * a dead device's registrations removed. Committed together, so a kill cannot keep one without the other.
+   */
+  apply?: () => void;
+};
 
 export interface JobContext {
   now(): number;
@@ -52,6 +59,12 @@ export interface JobHandler<P = unknown> {
   /** Failed attempts before a row is dead-lettered (default 10). */
   maxAttempts?: number;
   backoff: Backoff;
+  /**
+   * When outcomes are committed. 'turn' (default): the outcomes known in one turn of the event loop, in one
+   * transaction at its end (at most COMMIT_BATCH, runner.ts). 'answer': one transaction per outcome, before the
+   * handler's next row starts: fewer repeats after a kill, one WAL append per row.
+   */
+  commit?: 'turn' | 'answer';
   /**
    * Handles claimed rows. Returns one outcome per job, in the order given: either a promise of the whole array, or
    * an array of promises so that each outcome is committed as soon as it is known (APNs answers stream back one by

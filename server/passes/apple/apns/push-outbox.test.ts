@@ -32,7 +32,7 @@ describe('push outbox (jobs table)', () => {
         dedupe_key: `apns:${token}:${TOPIC}`,
         status: 'pending',
         attempts: 0,
-        payload: JSON.stringify({ token, topic: TOPIC, seq: 0 }),
+        payload: JSON.stringify({ token, topic: TOPIC }),
         kind: APNS_PUSH_KIND,
       })).sort(byKey),
     );

@@ -1,63 +1,172 @@
 /**
- * Drains the push outbox through the APNs sender.
+ * APNs pushes as a job kind (server/jobs/): the handler that sends each claimed `apns.push` row through the sender and
+ * turns APNs's answer into the row's outcome, and `createPushWorker`, a runner with this one kind (tests, benchmarks
+ * and the kill test's child use it; the server registers the handler on its shared runner).
  *
- * It claims due rows in batches (a lock of `lockMs`), hands them to the sender with a deadline inside that lock, and
- * commits outcomes in small transactions as the answers arrive (see `commit`). So:
- * - a row marked done is never sent again;
- * - a kill leaves the claimed, unfinished rows locked until the lock runs out, then any worker sends them;
- * - the only pushes sent twice are those APNs had received when the process died but whose outcome had not been
- *   committed yet: the streams in flight at that moment (at most the sender's window), plus, in the default 'turn'
- *   mode, the answers of the current event-loop turn (at most COMMIT_BATCH). HTTP/2 cannot tell us whether a request
- *   whose answer we never read was delivered, so "at most once" would mean "maybe never"; a duplicate is harmless
- *   here (the phone asks what changed and gets the same pass). push-worker-kill.test.ts measures it.
+ * The runner commits outcomes as answers arrive, so the only pushes sent twice after a kill are those APNs had
+ * received whose outcome was not committed yet: the streams in flight (at most the sender's window) plus, in the
+ * default 'turn' mode, the answers of the current event-loop turn (at most COMMIT_BATCH). HTTP/2 cannot tell whether
+ * a request whose answer we never read was delivered, so "at most once" would mean "maybe never"; a duplicate is
+ * harmless here (the phone asks what changed and gets the same pass). push-worker-kill.test.ts measures it.
  */
 import type { Db } from '../../../db/connection.js';
+import { createJobsRepository } from '../../../jobs/jobs-repository.js';
+import { COMMIT_BATCH, createJobRunner, type JobRunner } from '../../../jobs/runner.js';
+import type { JobHandler, JobOutcome } from '../../../jobs/types.js';
 import type { ApnsLog, ApnsSender } from './apns-sender.js';
 import type { CredentialsProblem, PushOutcome } from './apns-outcome.js';
 import { readApnsStatus, writeApnsStatus } from './apns-status.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { createPushOutbox, type PushJob } from './push-outbox.js';
+import { APNS_PUSH_KIND, asPushJob, type PushPayload } from './push-outbox.js';
 import { removeTokenRegistrations } from './registration-removal.js';
 
-export interface PushWorkerOptions {
+export { COMMIT_BATCH };
+
+export interface PushHandlerOptions {
   db: Db;
-  sender: Pick<ApnsSender, 'send'>;
+  /** The sender pushes go through now; undefined while pushes wait (rows are released untouched). */
+  sender: () => Pick<ApnsSender, 'send'> | undefined;
   /** The sender's topic; a row for another pass type cannot be sent with this certificate and fails. */
-  topic: string;
-  now?: () => number;
+  topic: () => string;
   /**
-   * How long a claimed row stays locked: after a crash, the rows the dead process held wait this long before any
-   * worker sends them. The sender hands a row back by 80 % of it, so a live worker never outlasts its own lock.
+   * How long a claimed row stays leased: after a crash, the rows the dead process held wait this long before any
+   * runner sends them. The sender hands a row back by 80 % of it, so a live runner never outlasts its own lease.
    */
   lockMs?: number;
-  /** When there is nothing to do, how often to look again (enqueuers call `wake()` instead of waiting). */
-  pollMs?: number;
   /** Rows held in memory at once (queued in the sender or in flight). */
   maxClaimed?: number;
   claimBatch?: number;
   /** Attempts (429, 5xx, lost answers) before a push is given up as failed. */
   maxAttempts?: number;
   retryBackoff?: BackoffPolicy;
-  /**
-   * When outcomes are committed. 'turn' (default): the answers that arrived in one turn of the event loop, in one
-   * transaction at its end, at most COMMIT_BATCH rows. 'answer': one transaction per answer, before the stream that
-   * replaces it leaves the process. After a kill, the pushes sent twice are those APNs had received whose outcome
-   * was not committed: at most the window with 'answer'; with 'turn', the window plus the batch not yet committed
-   * (their replacements may already be on the wire). 'answer' costs a WAL append per push and a checkpoint, with its
-   * fsyncs, every thousand or so: about a third more CPU per push through the outbox, measured in bench/apns.ts.
-   */
+  /** See JobHandler.commit: 'answer' costs about a third more CPU per push (bench/apns.ts). */
   commit?: 'turn' | 'answer';
   log?: ApnsLog;
-  /** Called when a credentials problem stops the worker. */
+  /** Stops claiming pushes (a credentials problem: every further push would fail the same way). */
+  pause(): void;
+  /** Called when a credentials problem stops pushes. */
   onHalt?(problem: CredentialsProblem): void;
 }
 
-/** Most outcomes committed in one transaction in the 'turn' mode. */
-export const COMMIT_BATCH = 128;
-
-export interface PushWorkerStats {
+export interface PushCounts {
   sent: number;
   removed: number;
+}
+
+export interface PushHandler extends JobHandler<PushPayload> {
+  counts(): PushCounts;
+  /** Re-reads the stored APNs status before (re)starting, so that only changes are written. */
+  reloadStatus(): void;
+}
+
+export function createApnsPushHandler(options: PushHandlerOptions): PushHandler {
+  const { db } = options;
+  const retryBackoff = options.retryBackoff ?? { baseMs: 5_000, maxMs: 30 * 60_000 };
+  const counts: PushCounts = { sent: 0, removed: 0 };
+  let statusOk: boolean | undefined;
+  let statusCode: string | undefined;
+  let halted = false;
+
+  function setStatus(ok: boolean, now: number, code?: string, message?: string): void {
+    // Written on a change only: one row per outage, not one per push that met it.
+    if (ok ? statusOk === true : statusOk === false && statusCode === code) return;
+    statusOk = ok;
+    statusCode = code;
+    writeApnsStatus(db, ok ? { ok, at: now } : { ok, code: code ?? 'Unknown', message: message ?? '', at: now });
+  }
+
+  function halt(problem: CredentialsProblem, now: number): void {
+    setStatus(false, now, problem.reason, problem.message);
+    if (halted) return;
+    halted = true;
+    options.pause();
+    // Outside the transaction that records it.
+    if (options.onHalt) setImmediate(options.onHalt, problem);
+  }
+
+  function outcomeOf(token: string, topic: string, outcome: PushOutcome, now: () => number): JobOutcome {
+    switch (outcome.kind) {
+      case 'ok':
+        return {
+          kind: 'done',
+          apply: () => {
+            counts.sent++;
+            setStatus(true, now());
+          },
+        };
+      case 'remove-registration': {
+        const note = `${outcome.status} ${outcome.reason}`;
+        return {
+          kind: 'done',
+          note,
+          apply: () => {
+            counts.removed++;
+            removeTokenRegistrations(db, token, topic, outcome.status, outcome.reason, now());
+            setStatus(true, now());
+          },
+        };
+      }
+      case 'retry':
+        return { kind: 'retry', error: `${outcome.status} ${outcome.reason}` };
+      case 'not-sent': {
+        const closing = outcome.reason === 'SenderClosed' || outcome.reason === 'CredentialsProblem';
+        return {
+          kind: 'release',
+          at: closing ? now() : now() + 1_000,
+          ...(outcome.reason.startsWith('Unreachable') ? { apply: () => setStatus(false, now(), 'Unreachable', outcome.reason) } : {}),
+        };
+      }
+      case 'credentials-problem':
+        return { kind: 'release', at: now(), apply: () => halt(outcome, now()) };
+      case 'failed':
+        // The runner logs it, with the kind and the row.
+        return { kind: 'fail', error: `${outcome.status} ${outcome.reason}` };
+    }
+  }
+
+  const lockMs = options.lockMs ?? 10_000;
+  return {
+    kind: APNS_PUSH_KIND,
+    batch: options.claimBatch ?? 500,
+    inFlight: options.maxClaimed ?? 2_000,
+    leaseMs: lockMs,
+    maxAttempts: options.maxAttempts ?? 20,
+    backoff: (attempts) => backoffDelay(retryBackoff, attempts),
+    ...(options.commit ? { commit: options.commit } : {}),
+    handle(jobs, ctx) {
+      const sender = options.sender();
+      const topic = options.topic();
+      return jobs.map((raw) => {
+        const job = asPushJob(raw);
+        if (!sender) return Promise.resolve<JobOutcome>({ kind: 'release', at: ctx.now() + 1_000 });
+        if (job.topic !== topic) {
+          return Promise.resolve<JobOutcome>({ kind: 'fail', error: `0 TopicMismatch: the certificate pushes to ${topic}` });
+        }
+        return sender.send(job.token, { deadline: ctx.deadline }).then(
+          (outcome) => outcomeOf(job.token, job.topic, outcome, ctx.now),
+          (err: unknown) => outcomeOf(job.token, job.topic, { kind: 'not-sent', reason: String(err) }, ctx.now),
+        );
+      });
+    },
+    counts: () => ({ ...counts }),
+    reloadStatus() {
+      const status = readApnsStatus(db);
+      statusOk = status?.ok;
+      statusCode = status?.code;
+      halted = false;
+    },
+  };
+}
+
+export interface PushWorkerOptions extends Omit<PushHandlerOptions, 'sender' | 'topic' | 'pause'> {
+  sender: Pick<ApnsSender, 'send'>;
+  topic: string;
+  now?: () => number;
+  /** When there is nothing to do, how often to look again (enqueuers call `wake()` instead of waiting). */
+  pollMs?: number;
+}
+
+export interface PushWorkerStats extends PushCounts {
   retried: number;
   failed: number;
   released: number;
@@ -77,203 +186,42 @@ export interface PushWorker {
   stats(): PushWorkerStats;
 }
 
+/** A runner of its own with the one `apns.push` kind, sending through `sender`. */
 export function createPushWorker(options: PushWorkerOptions): PushWorker {
-  const { db, sender, topic } = options;
-  const clock = options.now ?? Date.now;
-  const lockMs = options.lockMs ?? 10_000;
-  const pollMs = options.pollMs ?? 1_000;
-  const maxClaimed = options.maxClaimed ?? 2_000;
-  const claimBatch = options.claimBatch ?? 500;
-  const maxAttempts = options.maxAttempts ?? 20;
-  const retryBackoff = options.retryBackoff ?? { baseMs: 5_000, maxMs: 30 * 60_000 };
-  const outbox = createPushOutbox(db);
-  const commitPerAnswer = options.commit === 'answer';
-  const answered: Array<{ job: PushJob; outcome: PushOutcome }> = [];
-  let flushQueued = false;
-
-  let state: 'running' | 'stopped' | 'halted' = 'stopped';
-  const inHand = new Set<number>();
-  let fillQueued = false;
-  let pollTimer: NodeJS.Timeout | undefined;
-  const idleWaiters: Array<() => void> = [];
-  const stopWaiters: Array<() => void> = [];
-  let statusOk: boolean | undefined;
-  let statusCode: string | undefined;
-  const stats: PushWorkerStats = { sent: 0, removed: 0, retried: 0, failed: 0, released: 0, rearmed: 0 };
-
-  function setStatus(ok: boolean, now: number, code?: string, message?: string): void {
-    // Written on a change only: one row per outage, not one per push that met it.
-    if (ok ? statusOk === true : statusOk === false && statusCode === code) return;
-    statusOk = ok;
-    statusCode = code;
-    writeApnsStatus(db, ok ? { ok, at: now } : { ok, code: code ?? 'Unknown', message: message ?? '', at: now });
-  }
-
-  function scheduleFill(): void {
-    if (fillQueued || state !== 'running') return;
-    fillQueued = true;
-    setImmediate(fill);
-  }
-
-  function fill(): void {
-    fillQueued = false;
-    if (state !== 'running' || !db.open) return;
-    if (pollTimer) clearTimeout(pollTimer);
-    pollTimer = undefined;
-    while (inHand.size < maxClaimed) {
-      const now = clock();
-      const jobs = outbox.claim(now, now + lockMs, Math.min(claimBatch, maxClaimed - inHand.size));
-      // The sender gives up on a row well before its lock runs out, so no other claim can overlap it.
-      const deadline = now + Math.floor(lockMs * 0.8);
-      for (const job of jobs) dispatch(job, deadline);
-      if (jobs.length === 0) break;
-    }
-    if (inHand.size === 0) {
-      resolveAll(idleWaiters);
-      pollTimer = setTimeout(fill, pollMs);
-    }
-  }
-
-  function resolveAll(waiters: Array<() => void>): void {
-    for (const resolve of waiters.splice(0)) resolve();
-  }
-
-  function dispatch(job: PushJob, deadline: number): void {
-    if (inHand.has(job.id)) return;
-    inHand.add(job.id);
-    if (job.topic !== topic) {
-      settle(job, { kind: 'failed', status: 0, reason: `TopicMismatch: the certificate pushes to ${topic}` });
-      return;
-    }
-    sender.send(job.token, { deadline }).then(
-      (outcome) => settle(job, outcome),
-      (err: unknown) => settle(job, { kind: 'not-sent', reason: String(err) }),
-    );
-  }
-
-  function settle(job: PushJob, outcome: PushOutcome): void {
-    if (commitPerAnswer) return commit([{ job, outcome }]);
-    answered.push({ job, outcome });
-    if (answered.length >= COMMIT_BATCH) return commit(answered.splice(0));
-    if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
-    }
-  }
-
-  function flush(): void {
-    flushQueued = false;
-    if (answered.length > 0) commit(answered.splice(0));
-  }
-
-  /** Writes outcomes in one transaction; a row stays in hand (never claimed twice) until its outcome is committed. */
-  function commit(batch: Array<{ job: PushJob; outcome: PushOutcome }>): void {
-    if (db.open) {
-      const now = clock();
-      db.transaction(() => {
-        for (const { job, outcome } of batch) record(job, outcome, now);
-      })();
-    }
-    for (const { job } of batch) inHand.delete(job.id);
-    if (state === 'running' && inHand.size <= maxClaimed / 2) scheduleFill();
-    if (inHand.size === 0 && state !== 'running') {
-      resolveAll(stopWaiters);
-      resolveAll(idleWaiters);
-    }
-  }
-
-  function record(job: PushJob, outcome: PushOutcome, now: number): void {
-    switch (outcome.kind) {
-      case 'ok':
-        stats.sent++;
-        if (!outbox.done(job, now)) stats.rearmed++;
-        setStatus(true, now);
-        return;
-      case 'remove-registration': {
-        stats.removed++;
-        const note = `${outcome.status} ${outcome.reason}`;
-        db.transaction(() => {
-          removeTokenRegistrations(db, job.token, job.topic, outcome.status, outcome.reason, now);
-          outbox.done(job, now, note);
-        })();
-        setStatus(true, now);
-        return;
-      }
-      case 'retry': {
-        const attempts = job.attempts + 1;
-        const error = `${outcome.status} ${outcome.reason}`;
-        if (attempts >= maxAttempts) {
-          stats.failed++;
-          outbox.fail(job, error, now);
-          options.log?.warn({ jobId: job.id, attempts, error }, 'APNs push given up after repeated failures');
-        } else {
-          stats.retried++;
-          outbox.reschedule(job, now + backoffDelay(retryBackoff, attempts), error, now);
-        }
-        return;
-      }
-      case 'not-sent': {
-        stats.released++;
-        const closing = outcome.reason === 'SenderClosed' || outcome.reason === 'CredentialsProblem';
-        outbox.release(job, closing ? now : now + 1_000, now);
-        if (outcome.reason.startsWith('Unreachable')) setStatus(false, now, 'Unreachable', outcome.reason);
-        return;
-      }
-      case 'credentials-problem':
-        stats.released++;
-        outbox.release(job, now, now);
-        halt(outcome, now);
-        return;
-      case 'failed':
-        stats.failed++;
-        outbox.fail(job, `${outcome.status} ${outcome.reason}`, now);
-        options.log?.warn({ jobId: job.id, status: outcome.status, reason: outcome.reason }, 'APNs refused a push; not retried');
-        return;
-    }
-  }
-
-  function halt(problem: CredentialsProblem, now: number): void {
-    if (state === 'halted') return;
-    state = 'halted';
-    if (pollTimer) clearTimeout(pollTimer);
-    pollTimer = undefined;
-    setStatus(false, now, problem.reason, problem.message);
-    // Outside the transaction that records it.
-    if (options.onHalt) setImmediate(options.onHalt, problem);
-  }
-
+  const { db } = options;
+  let runner: JobRunner | undefined;
+  const handler = createApnsPushHandler({
+    ...options,
+    sender: () => options.sender,
+    topic: () => options.topic,
+    pause: () => runner?.pause(APNS_PUSH_KIND),
+  });
+  runner = createJobRunner({
+    db,
+    jobs: createJobsRepository(db),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+  });
+  runner.register(handler);
+  const r = runner;
   return {
     start() {
-      if (state === 'running') return;
-      const status = readApnsStatus(db);
-      statusOk = status?.ok;
-      statusCode = status?.code;
-      state = 'running';
-      scheduleFill();
+      handler.reloadStatus();
+      if (r.state(APNS_PUSH_KIND) === 'paused') r.resume(APNS_PUSH_KIND);
+      else r.start();
     },
-    wake: scheduleFill,
-    async stop(timeoutMs = 5_000) {
-      if (state === 'running') state = 'stopped';
-      if (pollTimer) clearTimeout(pollTimer);
-      pollTimer = undefined;
-      resolveAll(idleWaiters);
-      if (inHand.size === 0) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        stopWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+    wake: () => r.wake(APNS_PUSH_KIND),
+    stop: (timeoutMs) => r.stop(timeoutMs),
+    idle: () => r.idle(APNS_PUSH_KIND),
+    state() {
+      const s = r.state(APNS_PUSH_KIND);
+      return s === 'paused' ? 'halted' : s === 'running' ? 'running' : 'stopped';
     },
-    idle() {
-      if (state !== 'running' && inHand.size === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        scheduleFill();
-      });
+    stats() {
+      const s = r.stats(APNS_PUSH_KIND);
+      const c = handler.counts();
+      return { ...c, retried: s.retried, failed: s.failed, released: s.released, rearmed: s.rearmed };
     },
-    state: () => state,
-    stats: () => ({ ...stats }),
   };
 }
