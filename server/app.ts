@@ -19,6 +19,13 @@ import { createLogger } from './http/logger.js';
 import { walletAdminRoutes } from './passes/apple/admin-routes.js';
 import { apnsStatusRoutes } from './passes/apple/apns/status-routes.js';
 import { appleWebServiceRoutes } from './passes/apple/webservice/routes.js';
+import { walletServices } from './passes/apple/wallet-services.js';
+import { googleAdminRoutes } from './passes/google/admin-routes.js';
+import { googleCallbackAccess, googleCallbackRoutes } from './passes/google/callbacks/routes.js';
+import { googleCardLinks } from './passes/google/card-links.js';
+import { googleSubscriber } from './passes/google/cards-changed.js';
+import { googleServices } from './passes/google/google-services.js';
+import { googlePublicRoutes } from './passes/google/public-routes.js';
 import { designRoutes } from './passes/design/routes.js';
 import { passExportRoutes } from './passes/exports/routes.js';
 import { publicPassRoutes } from './passes/exports/public-routes.js';
@@ -53,6 +60,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const db = opts.db ?? openAppDatabase(config.dataDir).db;
   const services = createServices(config, db, log, opts.now);
   const version = appVersion();
+  // Google Wallet subscribes to "cards changed" and records its wallet events through the one writer.
+  const wallet = walletServices(services);
+  const google = googleServices(services, { events: wallet.events });
+  wallet.updates.subscribe(googleSubscriber(db, google.waker));
 
   const admin = createServer({ logger: log, name: 'admin' });
   const pub = createServer({ logger: log, name: 'public' });
@@ -75,6 +86,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(apnsStatusRoutes(services));
     await admin.register(loyaltyRoutes(services));
     await admin.register(demoRoutes(services));
+    await admin.register(googleAdminRoutes(services));
 
     // Behind a tunnel every request comes from 127.0.0.1; the tunnel's forwarded address keys the limit.
     await pub.register(rateLimit, {
@@ -92,10 +104,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       }),
     });
     // After the rate limit: a request refused for its credentials still counts against its address.
-    installAccessControl(pub, 'public', { applePass: applePassAccess(db) });
+    installAccessControl(pub, 'public', { applePass: applePassAccess(db), googleCallback: googleCallbackAccess(services) });
     await pub.register(healthRoutes(version));
-    await pub.register(publicPassRoutes(services));
+    await pub.register(publicPassRoutes(services, { google: googleCardLinks(services) }));
     await pub.register(appleWebServiceRoutes(services));
+    await pub.register(googleCallbackRoutes(services, wallet.events));
+    await pub.register(googlePublicRoutes(services));
     await Promise.all([admin.ready(), pub.ready()]);
     assertAccessDeclared(admin);
     assertAccessDeclared(pub);

@@ -6,6 +6,7 @@ import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
 import { startServerPushes } from './passes/apple/apns/server-pushes.js';
+import { startGoogleWorker } from './passes/google/worker.js';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -65,6 +66,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   }
   const pushes = startServerPushes(app.services);
+  const google = startGoogleWorker(app.services);
   const port = (s: Passerelle['admin']) => {
     const a = s.server.address();
     return typeof a === 'object' && a ? a.port : 0;
@@ -82,7 +84,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let closing: Promise<void> | undefined;
   // Pushes (and their sync timer) stop first: they need the database that app.close() closes.
-  const close = () => (closing ??= pushes.stop().then(() => app.close()));
+  const close = () => (closing ??= Promise.all([pushes.stop(), google.stop()]).then(() => app.close()));
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});

@@ -15,6 +15,15 @@ export interface PassChange {
   /** The event recorded per pass: 'updated' (default) or 'message' for a lock-screen message. */
   event?: 'updated' | 'message';
   detail?: Record<string, unknown>;
+  /** The customer should be told on the lock screen (Google's notifyPreference; Apple decides by field). */
+  notify?: boolean;
+}
+
+/** Another wallet's part of a change (Google): queues its own durable work inside the transaction. */
+export interface ChangeSubscriber {
+  name: string;
+  inTransaction(changed: { passIds: readonly number[]; change: PassChange; at: number }): number;
+  afterCommit?(): void;
 }
 
 export interface ChangeResult {
@@ -48,6 +57,7 @@ export function createPassUpdates(deps: PassUpdatesDeps) {
   );
   const ofDesign = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE design_id = ?');
   const ofCustomer = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE customer_id = ?');
+  const subscribers: ChangeSubscriber[] = [];
 
   const markPassesChanged = db.transaction((passIds: readonly number[], change: PassChange): ChangeResult => {
     if (passIds.length === 0) return { passes: 0, pushes: 0, tag: 0 };
@@ -56,14 +66,22 @@ export function createPassUpdates(deps: PassUpdatesDeps) {
     const ids = JSON.stringify(passIds);
     const passes = bump.run(tag, at, ids).changes;
     record.run(change.event ?? 'updated', JSON.stringify({ reason: change.reason, ...change.detail }), at, ids);
-    const pushes = enqueue(db, passIds);
+    let pushes = enqueue(db, passIds);
+    for (const s of subscribers) pushes += s.inTransaction({ passIds, change, at });
     if (pushes > 0) deps.pushes?.wake();
+    const after = subscribers.filter((s) => s.afterCommit);
+    if (after.length > 0) setImmediate(() => after.forEach((s) => s.afterCommit!()));
     const changed = deps.onChanged;
     if (changed && passes > 0) setImmediate(() => changed(passIds));
     return { passes, pushes, tag };
   });
 
   return {
+    /** Adds a wallet; returns its unsubscribe. */
+    subscribe(subscriber: ChangeSubscriber): () => void {
+      subscribers.push(subscriber);
+      return () => void subscribers.splice(subscribers.indexOf(subscriber), 1);
+    },
     markPassesChanged,
     /** Every pass of the design (call inside the transaction that saved the design). */
     markDesignChanged: (designId: number, detail: Record<string, unknown> = {}): ChangeResult =>
