@@ -20,7 +20,7 @@ export interface RootKeysOptions {
 export interface RootKeys {
   /** The cached keys, downloaded first if there are none or they are stale. Throws when Google cannot be reached. */
   get(): Promise<RootKey[]>;
-  /** Downloads again unless that was done within the last minute; returns whether new keys were fetched. */
+  /** Downloads again unless a refresh was forced within the last minute; returns whether it downloaded. */
   refresh(): Promise<boolean>;
 }
 
@@ -44,8 +44,9 @@ function parseKeys(json: unknown): RootKey[] {
 
 export function createRootKeys(opts: RootKeysOptions): RootKeys {
   const doFetch = opts.fetch ?? fetch;
-  let cached: { url: string; keys: RootKey[]; fetchedAt: number; expiresAt: number } | undefined;
+  let cached: { url: string; keys: RootKey[]; expiresAt: number } | undefined;
   let inflight: Promise<RootKey[]> | undefined;
+  let lastForced = -Infinity;
 
   async function download(): Promise<RootKey[]> {
     const url = opts.url();
@@ -54,7 +55,7 @@ export function createRootKeys(opts: RootKeysOptions): RootKeys {
     const keys = parseKeys(await res.json());
     const at = opts.now();
     const ttl = cacheLifetime(res.headers.get('cache-control'), res.headers.get('age')) ?? DEFAULT_TTL_MS;
-    cached = { url, keys, fetchedAt: at, expiresAt: at + ttl };
+    cached = { url, keys, expiresAt: at + ttl };
     return keys;
   }
 
@@ -66,7 +67,8 @@ export function createRootKeys(opts: RootKeysOptions): RootKeys {
       return once();
     },
     async refresh() {
-      if (cached && opts.now() - cached.fetchedAt < FORCED_REFRESH_GAP_MS && cached.url === opts.url()) return false;
+      if (opts.now() - lastForced < FORCED_REFRESH_GAP_MS) return false;
+      lastForced = opts.now();
       await once();
       return true;
     },
