@@ -254,6 +254,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
     const contents = new Map<number, DesignContent | undefined>();
     const withPending = messages.withPending(passIds);
     const plans: Plan[] = [];
+    const classesChecked = new Map<string, unknown>();
 
     for (const card of facts) {
       if (!contents.has(card.designId)) contents.set(card.designId, await contentOf(card.designId));
@@ -263,11 +264,20 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
         continue;
       }
       const plan = planOf(ctx, card, content, storesOnce);
-      try {
-        await syncClass(ctx, content, card.designId, classTierFor(content, tierFor(content, cardCustomer(card.customer, ctx.publicUrl))), signal);
-      } catch (err) {
-        noteError(err);
-        out.set(card.passId, outcomeOfError(err, deps.now()));
+      const classTier = classTierFor(content, tierFor(content, cardCustomer(card.customer, ctx.publicUrl)));
+      const classKey = `${card.designId}|${classTier ?? ''}`;
+      if (!classesChecked.has(classKey)) {
+        try {
+          await syncClass(ctx, content, card.designId, classTier, signal);
+          classesChecked.set(classKey, true);
+        } catch (err) {
+          noteError(err);
+          classesChecked.set(classKey, err);
+        }
+      }
+      const classError = classesChecked.get(classKey);
+      if (classError !== true) {
+        out.set(card.passId, outcomeOfError(classError, deps.now()));
         continue;
       }
       const unchanged = plan.hash === card.bodyHash && card.notifySeq === card.notifiedSeq;
