@@ -28,6 +28,8 @@ export interface GoogleOptions {
   /** Google's 20 calls/s unless told otherwise (a benchmark against the local fake). */
   ratePerSecond?: number;
   retry?: Partial<RetryPolicy>;
+  /** Told of each pacing release (benchmarks). */
+  onPace?: (at: number, units: number) => void;
 }
 
 const registry = new WeakMap<Services, GoogleServices>();
@@ -45,7 +47,7 @@ export function googleServices(services: Services, options: GoogleOptions = {}):
     keysUrl: get('google.keysUrl') as string,
     senderId: get('google.callbackSenderId') as string,
   });
-  const pacer = createPacer(options.ratePerSecond ?? GOOGLE_RATE_PER_SECOND);
+  const pacer = createPacer(options.ratePerSecond ?? GOOGLE_RATE_PER_SECOND, options.onPace ? { onRelease: options.onPace } : {});
   const { designs, images, issuer } = passServices(services);
   const sync = createGoogleSync({
     db: services.db,

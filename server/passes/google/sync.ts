@@ -19,6 +19,7 @@ import { cardCustomer, tierFor } from '../issuing/customer-facts.js';
 import { createAccountRepository, type AccountRepository } from './account-repository.js';
 import { WalletApiError, classify } from './client/api-errors.js';
 import type { BatchCall } from './client/batch.js';
+import { batchSizeFor } from './client/pacer.js';
 import { createCardsRepository, type CardsRepository, type GoogleCardFacts } from './cards-repository.js';
 import { createContextSource, isConfigured, type ContextDeps, type GoogleContext } from './context.js';
 import { classCollection, objectCollection, type Vertical } from './ids.js';
@@ -46,7 +47,7 @@ export interface GoogleSyncDeps extends Omit<ContextDeps, 'account'> {
   events?: CardEvents;
   /** Stores nearest a customer (default: a scan of the stores table). */
   nearest?: (stores: readonly Point[]) => NearestStores;
-  /** Calls per batch request (default: the pacer's rate, at most 20). */
+  /** Calls per batch request (default: a quarter of the pacer's rate, at most 20). */
   batchSize?: number;
   log?: { warn(obj: object, msg: string): void };
 }
@@ -182,7 +183,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
   /** One call per plan (a batch when several), then the fallbacks (409 → patch, 404 → insert) one by one. */
   async function sendObjects(ctx: GoogleContext, plans: Plan[], signal?: AbortSignal): Promise<Map<number, CardOutcome>> {
     const out = new Map<number, CardOutcome>();
-    const size = Math.max(1, Math.min(deps.batchSize ?? 20, Math.floor(deps.pacer.ratePerSecond)));
+    const size = deps.batchSize ?? batchSizeFor(deps.pacer.ratePerSecond);
     const second: Array<{ plan: Plan; call: BatchCall }> = [];
     const firstCall = (p: Plan) => (p.card.bodyHash === null ? insertCall(p) : patchCall(p));
 
