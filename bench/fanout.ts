@@ -23,9 +23,6 @@ import { Worker } from 'node:worker_threads';
 import { SESSION_COOKIE } from '../server/auth/guard.js';
 import { loadDemoBrand } from '../server/demo/load.js';
 import { startServer } from '../server/main.js';
-import { startApnsPushes } from '../server/passes/apple/apns/apns-pushes.js';
-import { walletServices } from '../server/passes/apple/wallet-services.js';
-import { passServices } from '../server/passes/issuing/pass-services.js';
 import { openPass, verifyPass } from '../server/testing/pkpass.js';
 import { cpuSince, threadCpu } from './thread-cpu.js';
 import type { DevicePlan, DevicesData, FromDevices, ToDevices } from './fanout-devices.js';
@@ -79,12 +76,11 @@ async function main(): Promise<void> {
   const { services } = server.app;
   const { db } = services;
   let worker: Worker | undefined;
-  let pushes: ReturnType<typeof startApnsPushes> | undefined;
   try {
     // --- setup, not timed ---------------------------------------------------------------------------------------
     let t = performance.now();
     await loadDemoBrand(db, { customers: CUSTOMERS });
-    const p = passServices(services);
+    const p = server.app.parts.apple;
     const ids = db.prepare<[], { id: number }>('SELECT id FROM customers ORDER BY id').all().map((r) => r.id);
     const passes = db.transaction(() => ids.map((id) => p.issuer.issuePass(id)))();
     const identity = p.identity.current();
@@ -137,13 +133,9 @@ async function main(): Promise<void> {
     const caFile = join(dataDir, 'fake-apns-ca.pem');
     writeFileSync(caFile, fake.caPem);
     services.settings.setMany({ 'apns.host': '127.0.0.1', 'apns.port': fake.port, 'apns.caFile': caFile });
-    pushes = startApnsPushes({
-      db,
-      settings: services.settings,
-      identity: { certPem: identity.pems.certificatePem, keyPem: identity.pems.privateKeyPem, passTypeIdentifier: topic },
-    });
-    const apns = pushes;
-    walletServices(services).pushes.set(() => apns.wake());
+    // The running server's own pushes, on its shared job runner, now that APNs points at the fake.
+    await p.pushes.sync();
+    if (p.pushes.state() !== 'running') throw new Error(`APNs pushes did not start (${p.pushes.state()})`);
 
     t = performance.now();
     send({ type: 'register' });
@@ -158,7 +150,7 @@ async function main(): Promise<void> {
         `${(signingFloorMs / 1000).toFixed(2)} s on ${availableParallelism()} cores`,
     );
 
-    const design = p.designs.get(passes[0]!.designId)!;
+    const design = server.app.parts.designs.get(passes[0]!.designId)!;
     const edited = { ...design.content, brandName: `${design.content.brandName} — Soldes` };
     const session = services.sessions.createSession('bench');
     const adminHost = new URL(server.adminUrl).host;
@@ -277,8 +269,6 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(figures));
     if (problems.length > 0) process.exitCode = 1;
   } finally {
-    walletServices(services).pushes.set(undefined);
-    await pushes?.stop();
     worker?.postMessage({ type: 'close' } satisfies ToDevices);
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -17,7 +17,9 @@ import { findAppRoot } from '../server/app-root.js';
 import { loadConfig } from '../server/config.js';
 import { closeDatabase } from '../server/db/connection.js';
 import { createLogger } from '../server/http/logger.js';
-import { googleServices } from '../server/passes/google/google-services.js';
+import { createDesignsRepository } from '../server/passes/design/designs-repository.js';
+import { createGoogleParts } from '../server/passes/google/google-parts.js';
+import { createImagePipeline } from '../server/passes/images/pipeline.js';
 import { startGoogleWorker } from '../server/passes/google/worker.js';
 import { createServices } from '../server/services.js';
 import { startFakeGoogleWallet } from '../server/testing/fake-google-wallet.js';
@@ -71,12 +73,17 @@ async function run(objects: number, rate: number): Promise<Run> {
     const config = loadConfig({ env: { PASSERELLE_DATA_DIR: dir, PASSERELLE_LOG_LEVEL: 'silent', PASSERELLE_PUBLIC_URL: 'https://cartes.example.fr' }, cwd: dir, appRoot: findAppRoot() });
     const services = createServices(config, db, createLogger(config));
     const releases: Array<[number, number]> = [];
-    googleServices(services, { ratePerSecond: rate, onPace: (at, units) => releases.push([at, units]) });
+    const google = createGoogleParts({
+      services,
+      images: createImagePipeline(db),
+      designs: createDesignsRepository(db),
+      options: { ratePerSecond: rate, onPace: (at, units) => releases.push([at, units]) },
+    });
     const cpu = process.cpuUsage();
     const started = performance.now();
     const from = Date.now();
     editPointsLabel(db, seeded.designId, 'Vos points');
-    const worker = startGoogleWorker(services, { pollMs: 50 });
+    const worker = startGoogleWorker(db, google, { pollMs: 50 });
     await worker.idle();
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);

@@ -18,8 +18,16 @@ export default defineConfig({
     outDir: here('../dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
-    // One CSS and one JS file: the admin UI is small and is served from the shop computer itself.
-    cssCodeSplit: false,
+    // Three pages, three bundles: the admin app (admin listener), and the two public pages the public listener serves
+    // (enrolment, staff scanner). The manifest tells the public listener exactly which files belong to its pages.
+    manifest: true,
+    rollupOptions: {
+      input: {
+        admin: here('admin.html'),
+        enrol: here('enrol.html'),
+        scanner: here('scanner.html'),
+      },
+    },
   },
   server: {
     strictPort: false,

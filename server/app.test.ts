@@ -4,7 +4,7 @@ import { createHarness, type Harness } from './testing/app-harness.js';
 
 /** Fills a route's path parameters so that the request reaches that route's handler. */
 function concrete(url: string): string {
-  return url.replace(/:[A-Za-z]+/g, '1').replace(/\*$/, 'index.html');
+  return url.replace(/:[A-Za-z]+/g, '1').replace(/\*$/, 'admin.html');
 }
 
 describe('the two listeners', () => {

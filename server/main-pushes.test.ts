@@ -14,8 +14,7 @@ import { openAppDatabase } from './db/index.js';
 import { loadDemoBrand } from './demo/load.js';
 import { startServer, type RunningServer } from './main.js';
 import { createDevIdentity } from './passes/apple/dev-identity.js';
-import { passServices } from './passes/issuing/pass-services.js';
-import { createIdentityStore } from './passes/identity/identity-store.js';
+import { createIdentityStore } from './passes/apple/identity/identity-store.js';
 import { createSettingsRepository } from './settings/settings-repository.js';
 import { eventually, sharedPki } from './testing/apns-fixture.js';
 import { SimulatedDevice } from './testing/device-simulator.js';
@@ -73,7 +72,7 @@ describe('startServer: APNs pushes of the running server', () => {
     const server = await start();
     expect(logs.join('')).not.toContain(WAIT_LINE);
     await loadDemoBrand(server.app.services.db, { customers: 3 });
-    const pass = passServices(server.app.services).issuer.issuePass(1);
+    const pass = server.app.parts.apple.issuer.issuePass(1);
     const phone = new SimulatedDevice({ wwdrPem: identity.pems.wwdrPem });
     const card = await phone.download(`${server.publicUrl}/p/${pass.downloadId}`);
     expect(await phone.register(card.serialNumber)).toBe(201);
@@ -117,7 +116,7 @@ describe('startServer: APNs pushes of the running server', () => {
 
     const server = await start();
     await loadDemoBrand(server.app.services.db, { customers: 3 });
-    const pass = passServices(server.app.services).issuer.issuePass(1);
+    const pass = server.app.parts.apple.issuer.issuePass(1);
     const phone = new SimulatedDevice({ wwdrPem: dev.pems.wwdrPem });
     const card = await phone.download(`${server.publicUrl}/p/${pass.downloadId}`);
     expect(await phone.register(card.serialNumber)).toBe(201);

@@ -5,8 +5,6 @@ import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
-import { startServerPushes } from './passes/apple/apns/server-pushes.js';
-import { startGoogleWorker } from './passes/google/worker.js';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -65,13 +63,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await app.close();
     throw err;
   }
-  const pushes = startServerPushes(app.services);
-  const google = startGoogleWorker(app.services);
   const port = (s: Passerelle['admin']) => {
     const a = s.server.address();
     return typeof a === 'object' && a ? a.port : 0;
   };
   app.services.urls.setBoundPorts(port(app.admin), port(app.public));
+  // Background work (the job runner, APNs pushes) once the URLs it writes into passes are known.
+  await app.start();
   const adminUrl = app.services.urls.admin();
   const publicUrl = app.services.urls.public();
   const loginUrl = opts.printLoginLink ? `${adminUrl}/login?token=${app.services.sessions.createLoginToken()}` : undefined;
@@ -83,8 +81,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (loginUrl) out(`Login link: ${loginUrl}  (works once; new link: npm run cli -- login-link)`);
 
   let closing: Promise<void> | undefined;
-  // Pushes (and their sync timer) stop first: they need the database that app.close() closes.
-  const close = () => (closing ??= Promise.all([pushes.stop(), google.stop()]).then(() => app.close()));
+  const close = () => (closing ??= app.close());
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});

@@ -74,7 +74,7 @@ export interface StartOptions {
 /** Starts `node dist/server/cli.js serve` and waits for its `Admin:`, `Public:` and `Login link:` lines. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const cli = join(ROOT, 'dist', 'server', 'cli.js');
-  for (const built of [cli, join(ROOT, 'dist', 'renderer', 'index.html')]) {
+  for (const built of [cli, join(ROOT, 'dist', 'renderer', 'admin.html')]) {
     if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before the browser tests.`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));

@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { ImportError } from '../passes/identity/certificates.js';
-import type { IdentityView } from '../passes/identity/identity-store.js';
-import { checkAppleImport, type AppleImport } from '../passes/identity/import.js';
-import { passServices } from '../passes/issuing/pass-services.js';
-import { cliServices } from './cli-services.js';
-import { print, withDatabase } from './context.js';
+import { ImportError } from '../passes/apple/identity/certificates.js';
+import type { IdentityView } from '../passes/apple/identity/identity-store.js';
+import { checkAppleImport, type AppleImport } from '../passes/apple/identity/import.js';
+import { print, withDatabase, withParts } from './context.js';
 import { readSecret } from './read-secret.js';
 
 interface AppleOptions {
@@ -65,8 +63,8 @@ export function registerAppleCommands(program: Command): void {
     .option('--wwdr <file>', 'Apple WWDR G4 certificate (AppleWWDRCAG4.cer, DER or PEM)')
     .option('--development', 'forget the imported identity and sign with the development one again')
     .action((opts: AppleOptions) =>
-      withDatabase(async ({ config, db }) => {
-        const { identity } = passServices(cliServices(config, db));
+      withParts(async ({ parts }) => {
+        const { identity } = parts.apple;
         if (opts.development) {
           describeIdentity(identity.removeImported()).forEach((l) => print(l));
           return;

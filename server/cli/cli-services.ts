@@ -1,13 +1,5 @@
-import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { AppError } from '../errors.js';
-import { createLogger } from '../http/logger.js';
-import { createServices, type Services } from '../services.js';
-
-/** The same Services the server builds, for commands that reuse server features (no listeners, no log output). */
-export function cliServices(config: Config, db: Db): Services {
-  return createServices(config, db, createLogger({ logLevel: 'silent' }));
-}
 
 /** `--customer 42` or `--customer camille@example.fr`. */
 export function findCustomerId(db: Db, ref: string): number {

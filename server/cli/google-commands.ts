@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { testConnection } from '../passes/google/connection-test.js';
-import { googleServices } from '../passes/google/google-services.js';
 import { parseServiceAccount, ServiceAccountError } from '../passes/google/service-account.js';
-import { cliServices, findCustomerId } from './cli-services.js';
-import { print, withDatabase } from './context.js';
+import { findCustomerId } from './cli-services.js';
+import { print, withParts } from './context.js';
 
 interface GoogleOptions {
   issuerId?: string;
@@ -39,9 +38,8 @@ export function registerGoogleCommands(program: Command): void {
     .option('--merchant-locations <on|off>', 'nearest stores on each card (Google must allowlist the issuer first)')
     .option('--test', 'check the settings with Google: token, access to the issuer, public URL')
     .action((opts: GoogleOptions) =>
-      withDatabase(async ({ config, db }) => {
-        const services = cliServices(config, db);
-        const google = googleServices(services);
+      withParts(async ({ services, parts }) => {
+        const { google } = parts;
         const values: Record<string, unknown> = {};
         if (opts.issuerId !== undefined) values['google.issuerId'] = opts.issuerId.trim();
         if (opts.apiUrl !== undefined) values['google.apiUrl'] = opts.apiUrl;
@@ -91,9 +89,8 @@ export function registerGoogleCommands(program: Command): void {
     .description('Print the "Add to Google Wallet" URL of a customer’s card (its object is inserted at Google first)')
     .requiredOption('--customer <email|id>', 'the customer, by e-mail or id')
     .action((opts: { customer: string }) =>
-      withDatabase(async ({ config, db }) => {
-        const services = cliServices(config, db);
-        const link = await googleServices(services).links.forCustomer(findCustomerId(db, opts.customer));
+      withParts(async ({ db, parts }) => {
+        const link = await parts.google.links.forCustomer(findCustomerId(db, opts.customer));
         print(link.url);
       }),
     );

@@ -4,9 +4,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import { allCustomerIds, downloadUrlOf, exportPasses, folderSink } from '../passes/exports/export-passes.js';
 import { qrPng, qrSvg } from '../passes/exports/qr.js';
-import { passServices } from '../passes/issuing/pass-services.js';
-import { cliServices, findCustomerId } from './cli-services.js';
-import { print, withDatabase } from './context.js';
+import { findCustomerId } from './cli-services.js';
+import { print, withParts } from './context.js';
 
 interface ExportOptions {
   customer?: string;
@@ -53,14 +52,13 @@ export function registerPassCommands(program: Command): void {
     .option('-f, --force', 'overwrite an existing file, or write into a folder that is not empty')
     .option('--threads <n>', 'worker threads for --all (default: one per core)', positiveInt)
     .action((opts: ExportOptions) =>
-      withDatabase(async ({ config, db }) => {
+      withParts(async ({ db, services, parts }) => {
         if (Boolean(opts.customer) === Boolean(opts.all)) throw new AppError('BAD_OPTIONS', 'Give either --customer <email|id> or --all.');
-        const services = cliServices(config, db);
-        const { issuer, identity } = passServices(services);
+        const { files, identity } = parts.apple;
         const out = resolve(opts.out);
         if (opts.customer) {
           refuseOverwrite(out, opts.force);
-          const bytes = await issuer.buildPassBytes(issuer.issuePass(findCustomerId(db, opts.customer)));
+          const bytes = await files.build(files.issue(findCustomerId(db, opts.customer)));
           writeFileSync(out, bytes);
           print(`Pass written to ${out} (${Math.round(bytes.length / 1024)} KiB, signed with the ${identity.view().source} identity).`);
           return;
@@ -72,14 +70,14 @@ export function registerPassCommands(program: Command): void {
         if (ids.length === 0) throw new AppError('NOTHING_TO_EXPORT', 'There are no customers to export yet.');
         const started = performance.now();
         const { count } = await exportPasses(
-          { db, issuer, identity, publicUrl: () => services.urls.public() },
+          { db, files, publicUrl: () => services.urls.public() },
           ids,
           await folderSink(out),
-          { onProgress: progressPrinter(), ...(opts.threads ? { threads: opts.threads } : {}) },
+          { onProgress: progressPrinter() },
         );
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         print(`Exported ${count} passes and links.csv to ${out} in ${seconds} s.`);
-      }),
+      }, opts.threads ? { signing: { threads: opts.threads } } : {}),
     );
 
   pass
@@ -89,13 +87,12 @@ export function registerPassCommands(program: Command): void {
     .requiredOption('--out <file>', 'a .png or .svg file')
     .option('-f, --force', 'overwrite an existing file')
     .action((opts: { customer: string; out: string; force?: boolean }) =>
-      withDatabase(async ({ config, db }) => {
+      withParts(async ({ db, services, parts }) => {
         const out = resolve(opts.out);
         const format = extname(out).toLowerCase();
         if (format !== '.png' && format !== '.svg') throw new AppError('BAD_OPTIONS', '--out must end in .png or .svg.');
         refuseOverwrite(out, opts.force);
-        const services = cliServices(config, db);
-        const pass = passServices(services).issuer.issuePass(findCustomerId(db, opts.customer));
+        const pass = parts.apple.files.issue(findCustomerId(db, opts.customer));
         const url = downloadUrlOf(services.urls.public(), pass.downloadId);
         writeFileSync(out, format === '.png' ? await qrPng(url) : await qrSvg(url));
         print(`QR code written to ${out}; it opens ${url}`);

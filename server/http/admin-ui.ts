@@ -27,11 +27,11 @@ export async function registerAdminUi(app: Server, uiDir: string): Promise<void>
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  if (existsSync(join(uiDir, 'index.html'))) {
+  if (existsSync(join(uiDir, 'admin.html'))) {
     // The UI shell holds no data: every file of it is public; the data comes from `session` routes.
     await app.register(async (scope: Server) => {
       declareAccessForScope(scope, 'public');
-      await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['index.html'], wildcard: true });
+      await scope.register(fastifyStatic, { root: uiDir, prefix: '/', index: ['admin.html'], wildcard: true });
     });
     return;
   }

@@ -105,6 +105,9 @@ export function createJobsRepository(db: Db) {
   const release = db.prepare<{ id: number; runAt: number; now: number }>(
     `UPDATE jobs SET locked_until = NULL, run_at = max(run_at, @runAt), updated_at = @now WHERE id = @id AND status = 'pending'`,
   );
+  const extend = db.prepare<{ ids: string; lockUntil: number }>(
+    `UPDATE jobs SET locked_until = @lockUntil WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'pending'`,
+  );
   const pendingOf = db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM jobs WHERE status = 'pending' AND kind = ?`);
   const counts = db.prepare<{ now: number }, Omit<KindCounts, 'lastError' | 'lastFailedAt'>>(
     `SELECT kind,
@@ -176,6 +179,10 @@ export function createJobsRepository(db: Db) {
       release.run({ id: job.id, runAt, now });
     },
 
+    /** Keeps claimed rows leased until `lockUntil` (a long job still at work). */
+    extendLease(ids: readonly number[], lockUntil: number): void {
+      extend.run({ ids: JSON.stringify(ids), lockUntil });
+    },
     pendingCount: (kind: string): number => pendingOf.get(kind)?.n ?? 0,
     /** Each kind's queue, for Settings. */
     counts(now: number): KindCounts[] {

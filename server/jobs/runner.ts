@@ -51,6 +51,10 @@ export interface JobRunner {
   wake(kind?: string): void;
   /** Stops claiming for `kind`; rows in hand are settled as they come. `resume` starts it again. */
   pause(kind: string): void;
+  /** Pauses `kind` and waits (up to `timeoutMs`) for its rows in hand to be settled. */
+  drain(kind: string, timeoutMs?: number): Promise<void>;
+  /** Removes a kind (drain it first); its rows wait in the table for a handler. */
+  unregister(kind: string): void;
   resume(kind: string): void;
   state(kind: string): KindState | undefined;
   /** Resolves when `kind` (or every kind) has nothing due and nothing in hand; rows waiting for a retry may remain. */
@@ -128,7 +132,12 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     const failure = (err: unknown): JobOutcome => ({ kind: 'retry', error: err instanceof Error ? err.message : String(err) });
     let result: Promise<JobOutcome[]> | Array<Promise<JobOutcome>>;
     try {
-      result = loop.handler.handle(claimed, { now: clock, signal: loop.controller.signal, deadline });
+      const ids = claimed.map((j) => j.id);
+      const leaseMs = loop.handler.leaseMs ?? DEFAULT_LEASE_MS;
+      const heartbeat = () => {
+        if (db.open) jobs.extendLease(ids, clock() + leaseMs);
+      };
+      result = loop.handler.handle(claimed, { now: clock, signal: loop.controller.signal, deadline, heartbeat });
     } catch (err) {
       for (const job of claimed) settle(loop, job, failure(err));
       return;
@@ -277,6 +286,17 @@ export function createJobRunner(options: RunnerOptions): JobRunner {
     },
     pause(kind) {
       halt(loopOf(kind), 'paused');
+    },
+    async drain(kind, timeoutMs = 5_000) {
+      const loop = loopOf(kind);
+      halt(loop, 'paused');
+      await waitSettled(loop, timeoutMs);
+    },
+    unregister(kind) {
+      const loop = loops.get(kind);
+      if (!loop) return;
+      halt(loop, 'stopped');
+      loops.delete(kind);
     },
     resume(kind) {
       const loop = loopOf(kind);

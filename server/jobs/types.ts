@@ -43,6 +43,8 @@ export interface JobContext {
   signal: AbortSignal;
   /** The time by which every outcome of this claim must be settled (the lease minus a margin). */
   deadline: number;
+  /** Extends the lease of this claim's rows by the handler's lease time (long jobs call it as they progress). */
+  heartbeat(): void;
 }
 
 /** How long to wait before attempt n+1 after n failed attempts (n ≥ 1). */

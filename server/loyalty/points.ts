@@ -8,8 +8,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
-import type { PassUpdates } from '../passes/apple/updates.js';
-import type { DesignsRepository } from '../passes/design/designs-repository.js';
+import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { TierVariant } from '../passes/design/schema.js';
 
 export const POINTS_REASONS = ['adjustment', 'reward', 'purchase', 'referral', 'expiry'] as const;
@@ -27,8 +26,9 @@ export interface PointsResult {
 export interface PointsDeps {
   db: Db;
   now: () => number;
-  designs: DesignsRepository;
-  updates: PassUpdates;
+  /** The tiers lifetime points climb (today: the default card design's). */
+  tiers(): readonly TierVariant[];
+  changes: CardChanges;
 }
 
 /** The tier lifetime points earn among `tiers`; the current one when it ranks higher or the design has no tiers. */
@@ -47,13 +47,6 @@ export function createPoints(deps: PointsDeps) {
   const addRow = db.prepare('INSERT INTO points_ledger (customer_id, delta, reason, created_at) VALUES (?, ?, ?, ?)');
   const lifetime = db.prepare<[number], { n: number }>('SELECT COALESCE(SUM(delta), 0) AS n FROM points_ledger WHERE customer_id = ? AND delta > 0');
   const save = db.prepare('UPDATE customers SET points_balance = ?, tier = ?, updated_at = ? WHERE id = ?');
-  const defaultDesign = db.prepare<[], { id: number }>(`SELECT id FROM card_designs WHERE is_default = 1 ORDER BY kind = 'loyalty' DESC, id LIMIT 1`);
-
-  const tiers = (): readonly TierVariant[] => {
-    const id = defaultDesign.get()?.id;
-    return id === undefined ? [] : (deps.designs.get(id)?.content.tiers ?? []);
-  };
-
   return {
     add: db.transaction((customerId: number, delta: number, reason: PointsReason, note?: string): PointsResult => {
       const before = customer.get(customerId);
@@ -64,11 +57,11 @@ export function createPoints(deps: PointsDeps) {
       }
       const at = deps.now();
       addRow.run(customerId, delta, reason, at);
-      const tier = tierAfter(tiers(), before.tier, lifetime.get(customerId)?.n ?? 0);
+      const tier = tierAfter(deps.tiers(), before.tier, lifetime.get(customerId)?.n ?? 0);
       save.run(balance, tier, at, customerId);
       const detail: Record<string, unknown> = { delta, balance, ...(tier === before.tier ? {} : { tier, previousTier: before.tier }) };
       if (note) detail.note = note;
-      const changed = deps.updates.markCustomerChanged(customerId, { reason: tier === before.tier ? 'points' : 'tier', detail });
+      const changed = deps.changes.markCustomerChanged(customerId, { reason: tier === before.tier ? 'points' : 'tier', detail });
       return { balance, tier, previousTier: before.tier, passes: changed.passes, pushes: changed.pushes };
     }),
   };

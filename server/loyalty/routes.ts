@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { IdParams, errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
-import { walletServices } from '../passes/apple/wallet-services.js';
-import { passServices } from '../passes/issuing/pass-services.js';
+import type { CardChanges } from '../passes/cards/cards-changed.js';
+import type { TierVariant } from '../passes/design/schema.js';
 import { createPoints, POINTS_REASONS } from './points.js';
 
 const PointsResult = Type.Object({
@@ -14,13 +14,8 @@ const PointsResult = Type.Object({
   pushes: Type.Integer({ description: 'Pushes queued for the devices holding them.' }),
 });
 
-export function loyaltyRoutes(services: Services) {
-  const points = createPoints({
-    db: services.db,
-    now: services.now,
-    designs: passServices(services).designs,
-    updates: walletServices(services).updates,
-  });
+export function loyaltyRoutes(services: Services, deps: { tiers(): readonly TierVariant[]; changes: CardChanges }) {
+  const points = createPoints({ db: services.db, now: services.now, tiers: deps.tiers, changes: deps.changes });
 
   return async function (app: Server): Promise<void> {
     app.post(

@@ -21,8 +21,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Start the modules' background work (the job runner, APNs pushes) as main.ts does once it listens. */
+  start?: boolean;
+}
+
 /** A real app on a real temporary SQLite file, with a fresh data folder. */
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-test-'));
   const config = loadConfig({
     env: { PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent', ...env },
@@ -30,6 +35,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     appRoot: findAppRoot(),
   });
   const app = await buildApp(config);
+  if (options.start) await app.start();
   const cookie = `${SESSION_COOKIE}=${app.services.sessions.createSession('test')}`;
   return {
     app,

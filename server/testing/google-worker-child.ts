@@ -13,7 +13,9 @@ import { loadConfig } from '../config.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
 import { createLogger } from '../http/logger.js';
 import { createJobsRepository } from '../jobs/jobs-repository.js';
-import { googleServices } from '../passes/google/google-services.js';
+import { createDesignsRepository } from '../passes/design/designs-repository.js';
+import { createGoogleParts } from '../passes/google/google-parts.js';
+import { createImagePipeline } from '../passes/images/pipeline.js';
 import { GOOGLE_OBJECT_KIND } from '../passes/google/object-job.js';
 import { startGoogleWorker } from '../passes/google/worker.js';
 import { createServices } from '../services.js';
@@ -34,11 +36,16 @@ const config = loadConfig({
 });
 const db = openDatabase(join(c.dataDir, 'passerelle.sqlite'));
 const services = createServices(config, db, createLogger(config));
-googleServices(services, { ratePerSecond: c.rate, retry: { baseMs: 50, maxMs: 500 } });
+const google = createGoogleParts({
+  services,
+  images: createImagePipeline(db),
+  designs: createDesignsRepository(db),
+  options: { ratePerSecond: c.rate, retry: { baseMs: 50, maxMs: 500 } },
+});
 const jobs = createJobsRepository(db);
 const pending = () => jobs.pendingCount(GOOGLE_OBJECT_KIND);
 process.stdout.write(`${JSON.stringify({ started: true, pending: pending() })}\n`);
-const worker = startGoogleWorker(services, { leaseMs: c.leaseMs, pollMs: c.pollMs });
+const worker = startGoogleWorker(db, google, { leaseMs: c.leaseMs, pollMs: c.pollMs });
 while (pending() > 0) {
   await worker.idle();
   // Rows leased by a killed worker come due when their lease runs out.

@@ -1,5 +1,5 @@
 /**
- * Hash routing (`#/customers`, `#/cards/12`, `#/login?reason=invalid-link`): the server serves one index.html for the
+ * Hash routing (`#/customers`, `#/cards/12`, `#/login?reason=invalid-link`): the server serves one admin.html for the
  * admin UI. A page may take one detail segment (the id of what it shows).
  */
 export const PAGES = ['dashboard', 'cards', 'customers', 'stores', 'segments', 'campaigns', 'scanner', 'settings'] as const;

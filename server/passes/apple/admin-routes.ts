@@ -1,13 +1,14 @@
 /**
- * Admin side of Wallet: a customer's cards in wallets (installed, on how many devices, the timeline), lock-screen
- * messages, what phones logged to the web service, and install figures for the dashboard.
+ * Admin side of Wallet: a customer's cards in wallets (installed, on how many devices, the timeline), what phones logged to the web service, and install figures for the dashboard.
  */
 import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
 import { IdParams, errorResponses } from '../../http/schemas.js';
-import { AppError, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { walletServices } from './wallet-services.js';
+import type { WalletEvents } from '../cards/wallet-events.js';
+import type { Registrations } from './registrations.js';
+import type { DeviceLogs } from './webservice/device-logs.js';
 
 const WalletEvent = Type.Object({
   id: Type.Integer(),
@@ -39,12 +40,14 @@ const CustomerWallet = Type.Object({
 });
 
 const Counts = Type.Object({ installs: Type.Integer(), uninstalls: Type.Integer() });
-export const MESSAGE_MAX = 240;
+export interface WalletAdminDeps {
+  registrations: Registrations;
+  events: WalletEvents;
+  logs: DeviceLogs;
+}
 
-export function walletAdminRoutes(services: Services) {
+export function walletAdminRoutes(services: Services, wallet: WalletAdminDeps) {
   const { db } = services;
-  const wallet = walletServices(services);
-  const customerExists = db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?');
   const customerCard = db.prepare<[number], { points_balance: number; tier: string }>('SELECT points_balance, tier FROM customers WHERE id = ?');
   const passesOf = db.prepare<[number], { id: number; serial: string; platform: string; version: number; updated_at: number; message: string; devices: number }>(
     `SELECT p.id, p.serial, p.platform, p.version, p.updated_at, p.message,
@@ -55,7 +58,6 @@ export function walletAdminRoutes(services: Services) {
     `SELECT p.customer_id, COUNT(DISTINCT r.device_id) AS devices FROM passes p JOIN registrations r ON r.pass_id = p.id
      WHERE p.customer_id IN (SELECT value FROM json_each(?)) GROUP BY p.customer_id`,
   );
-  const setMessage = db.prepare(`UPDATE passes SET message = ? WHERE customer_id = ? AND platform = 'apple'`);
 
   return async function (app: Server): Promise<void> {
     app.get(
@@ -78,37 +80,6 @@ export function walletAdminRoutes(services: Services) {
           events: wallet.events.forCustomer(id),
           logs: wallet.logs.forCustomer(id),
         };
-      },
-    );
-
-    app.post(
-      '/api/customers/:id/message',
-      {
-        config: { access: 'session' },
-        schema: {
-          params: IdParams,
-          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ passes: Type.Integer(), pushes: Type.Integer() }), ...errorResponses },
-        },
-      },
-      async (request) => {
-        const id = request.params.id;
-        const text = request.body.text.trim();
-        return db.transaction(() => {
-          if (!customerExists.get(id)) throw notFound('Customer');
-          const apple = passesOf.all(id).filter((p) => p.platform === 'apple');
-          if (apple.length === 0) throw new AppError('NO_CARD', 'This customer has no Apple Wallet card yet: there is nowhere to show a message.', 409);
-          // Wallet notifies only when the field's value changes: the same text again would arrive silently.
-          if (apple.every((p) => p.message === text)) {
-            throw new AppError('MESSAGE_UNCHANGED', 'This is already the message on the card; Wallet shows only a different one.', 409);
-          }
-          setMessage.run(text, id);
-          const changed = wallet.updates.markPassesChanged(
-            apple.map((p) => p.id),
-            { reason: 'message', event: 'message', detail: { text } },
-          );
-          return { passes: changed.passes, pushes: changed.pushes };
-        })();
       },
     );
 

@@ -5,7 +5,7 @@
  * transaction.
  */
 import type { Db } from '../../db/connection.js';
-import { createWalletEvents } from './wallet-events.js';
+import { createWalletEvents } from '../cards/wallet-events.js';
 
 export type RegisterResult = 'created' | 'existing';
 

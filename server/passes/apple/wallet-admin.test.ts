@@ -1,12 +1,10 @@
 /** The update flow and the admin side of Wallet, on a real app (inject) with a real SQLite file and the real outbox. */
+import { createCardChanges } from '../cards/cards-changed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoBrand } from '../../demo/load.js';
 import { createHarness, type Harness } from '../../testing/app-harness.js';
 import { openPass } from '../../testing/pkpass.js';
-import { passServices } from '../issuing/pass-services.js';
-import type { PassRow } from '../issuing/passes-repository.js';
-import { createPassUpdates } from './updates.js';
-import { walletServices } from './wallet-services.js';
+import type { PassRow } from '../cards/passes-repository.js';
 
 describe('wallet: update flow and admin routes', () => {
   let h: Harness;
@@ -30,7 +28,7 @@ describe('wallet: update flow and admin routes', () => {
   beforeAll(async () => {
     h = await createHarness({ PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' });
     await loadDemoBrand(db(), { customers: 12 });
-    const p = passServices(h.app.services);
+    const p = h.app.parts.apple;
     passes = [1, 2, 3].map((id) => p.issuer.issuePass(id));
     expect((await register(passes[0]!, 'a'.repeat(32))).statusCode).toBe(201);
     expect((await register(passes[0]!, 'b'.repeat(32), 'd1'.repeat(32))).statusCode).toBe(201);
@@ -108,8 +106,7 @@ describe('wallet: update flow and admin routes', () => {
   });
 
   it('a design edit through the admin PUT changes every card of the design, with one tag', async () => {
-    const p = passServices(h.app.services);
-    const design = p.designs.get(passes[0]!.designId)!;
+    const design = h.app.parts.designs.get(passes[0]!.designId)!;
     const all = db().prepare<[number], { id: number }>('SELECT id FROM passes WHERE design_id = ?').all(design.id).map((r) => r.id);
     const before = new Map(all.map((id) => [id, row(id)]));
     const res = await h.admin({
@@ -131,10 +128,10 @@ describe('wallet: update flow and admin routes', () => {
 
   it('commits nothing when queuing the pushes fails', () => {
     const before = row(passes[2]!.id);
-    const updates = createPassUpdates({
-      db: db(),
-      now: Date.now,
-      enqueuePushes: () => {
+    const updates = createCardChanges({ db: db(), now: Date.now });
+    updates.subscribe({
+      name: 'broken wallet',
+      inTransaction: () => {
         throw new Error('outbox unavailable');
       },
     });
@@ -148,6 +145,6 @@ describe('wallet: update flow and admin routes', () => {
     expect(logs.json()).toMatchObject({ total: 1, items: [{ customerId: 1, customerName: expect.any(String), message: expect.stringContaining('unchanged') }] });
     const stats = await h.admin({ method: 'GET', url: `/api/wallet/stats?from=0&to=${Date.now() + 1000}` });
     expect(stats.json()).toEqual({ apple: { installs: 1, uninstalls: 0 }, google: { installs: 0, uninstalls: 0 } });
-    expect(walletServices(h.app.services).events.installStats(Date.now() + 1000, Date.now() + 2000).apple.installs).toBe(0);
+    expect(h.app.parts.cards.events.installStats(Date.now() + 1000, Date.now() + 2000).apple.installs).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { loadMigrations, migrate } from '../../db/migrate.js';
 import { expectedManifest, openPass, verifyPass } from '../../testing/pkpass.js';
 import { createDevIdentity, type DevIdentity } from '../apple/dev-identity.js';
 import { createPackager, type Packager } from '../apple/packager.js';
+import { createPassImages } from '../apple/pass-images.js';
 import { parsePassStrings } from '../apple/pass-strings.js';
 import { createSigningIdentity } from '../apple/signing-identity.js';
 import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
@@ -60,7 +61,7 @@ describe('design → signed pass', () => {
       defaultLocale: 'fr',
       issuedAt: Date.UTC(2026, 0, 1),
     });
-    return packager.build({ passJson, images: await images.preparedImages(content, tier), localizations });
+    return packager.build({ passJson, images: await createPassImages(images).preparedImages(content, tier), localizations });
   };
 
   it.each(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic'] as const)('%s: verifies with openssl, manifest complete', async (kind) => {

@@ -48,6 +48,9 @@ export function createDesignsRepository(db: Db, now: () => number = Date.now) {
     'SELECT id, name, kind, version, is_default, updated_at FROM card_designs ORDER BY is_default DESC, name, id',
   );
   const one = db.prepare<[number], Row>('SELECT * FROM card_designs WHERE id = ?');
+  const defaultOne = db.prepare<[], { id: number }>(
+    `SELECT id FROM card_designs WHERE is_default = 1 ORDER BY kind = 'loyalty' DESC, id LIMIT 1`,
+  );
   const hasDefault = db.prepare<[string], { id: number }>('SELECT id FROM card_designs WHERE kind = ? AND is_default = 1');
   const insert = db.prepare(
     `INSERT INTO card_designs (name, kind, version, design, is_default, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`,
@@ -89,6 +92,12 @@ export function createDesignsRepository(db: Db, now: () => number = Date.now) {
   }
 
   return {
+    /** The default design of the shop's main card (a loyalty card when there is one). */
+    defaultDesign(): StoredDesign | undefined {
+      const id = defaultOne.get()?.id;
+      return id === undefined ? undefined : get(id);
+    },
+
     list(): DesignSummary[] {
       return all.all().map((r) => ({
         id: r.id,

@@ -2,11 +2,11 @@ import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
 import { IdParams, errorResponses } from '../../http/schemas.js';
 import { notFound } from '../../errors.js';
-import { walletServices } from '../apple/wallet-services.js';
+import type { CardChanges } from '../cards/cards-changed.js';
 import type { Services } from '../../services.js';
 import { defaultIconSvg } from '../images/default-icon.js';
-import { createImagePipeline } from '../images/pipeline.js';
-import { createDesignsRepository, versionConflict, type StoredDesign } from './designs-repository.js';
+import type { ImagePipeline } from '../images/pipeline.js';
+import { versionConflict, type DesignsRepository, type StoredDesign } from './designs-repository.js';
 import { PLACEHOLDER_DESCRIPTIONS, PLACEHOLDER_NAMES, placeholderValues, sampleCustomer } from './placeholders.js';
 import { Design, DesignContent, DesignIssue, DesignKind, Text } from './schema.js';
 import { defaultDesign } from './templates.js';
@@ -39,9 +39,14 @@ const REPAIRED: DesignIssue = {
   },
 };
 
-export function designRoutes(services: Services) {
-  const repo = createDesignsRepository(services.db, services.now);
-  const images = createImagePipeline(services.db, services.now);
+export interface DesignRoutesDeps {
+  designs: DesignsRepository;
+  images: ImagePipeline;
+  changes: CardChanges;
+}
+
+export function designRoutes(services: Services, deps: DesignRoutesDeps) {
+  const { designs: repo, images } = deps;
   const ctx = { imageSize: (id: string) => images.image(id) };
   const issuesOf = (d: StoredDesign) => [...(d.repaired ? [REPAIRED] : []), ...validateDesign(d.content, ctx)];
 
@@ -133,7 +138,7 @@ export function designRoutes(services: Services) {
         // Saved and every card of the design marked changed (new version, tag, pushes) in one transaction.
         const design = services.db.transaction(() => {
           const saved = repo.update(request.params.id, { name: name.trim(), content, expectedVersion: version });
-          walletServices(services).updates.markDesignChanged(saved.id, { designVersion: saved.version });
+          deps.changes.markDesignChanged(saved.id, { designVersion: saved.version });
           return saved;
         })();
         return { design, issues };

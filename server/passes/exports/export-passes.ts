@@ -1,17 +1,16 @@
 /**
- * Many customers' passes at once: issued in small transactions on this thread, signed on the worker pool, written
- * in customer order to a sink (a zip for the admin, a folder for the CLI) with links.csv at the end. A few chunks are
- * in flight at a time, so the main thread prepares the next chunk while the workers sign the previous one.
+ * Many customers' cards at once: issued in small transactions on this thread, signed on the one signing pool behind
+ * every phone's build ('bulk' priority), written in customer order to a sink (a zip for the admin, a folder for the
+ * CLI) with links.csv at the end. A few chunks are in flight at a time, so the main thread prepares the next chunk
+ * while the workers sign the previous one.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection.js';
 import { AppError } from '../../errors.js';
-import { createPassPool, type DesignHandle, type PassPool } from '../apple/pool.js';
-import type { IdentityStore } from '../identity/identity-store.js';
-import type { CustomerRow } from '../issuing/customer-facts.js';
-import type { PassIssuer } from '../issuing/issuer.js';
-import type { PassRow } from '../issuing/passes-repository.js';
+import type { CardFiles } from '../cards/card-files.js';
+import { createCustomerFacts, type CustomerRow } from '../cards/customer-facts.js';
+import type { PassRow } from '../cards/passes-repository.js';
 import { CSV_BOM, csvRow } from './csv.js';
 import { fileName } from './filenames.js';
 import { createZipFile } from './zip-file.js';
@@ -24,15 +23,15 @@ export interface PassSink {
 
 export interface ExportPassesDeps {
   db: Db;
-  issuer: PassIssuer;
-  identity: IdentityStore;
+  files: CardFiles;
   publicUrl: () => string;
 }
 
 export interface ExportPassesOptions {
-  threads?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Chunks being built at once (default 8: enough to keep every signing thread fed). */
+  window?: number;
 }
 
 const CHUNK = 50;
@@ -92,46 +91,26 @@ export async function exportPasses(
   sink: PassSink,
   options: ExportPassesOptions = {},
 ): Promise<{ count: number }> {
-  const { db, issuer } = deps;
+  const { db, files } = deps;
+  const customers = createCustomerFacts(db);
   const total = customerIds.length;
-  let pool: PassPool | undefined;
   try {
-    const identity = deps.identity.current();
-    pool = createPassPool({ identity: identity.pems, ...(options.threads ? { threads: options.threads } : {}) });
     const publicUrl = deps.publicUrl();
     const issueChunk = db.transaction((ids: readonly number[]) => {
       const out: Array<{ pass: PassRow; customer: CustomerRow }> = [];
       for (const id of ids) {
-        const customer = issuer.customers.get(id);
+        const customer = customers.get(id);
         // A customer deleted while the export runs is left out rather than failing the whole export.
-        if (customer) out.push({ pass: issuer.issuePass(id), customer });
+        if (customer) out.push({ pass: files.issue(id), customer });
       }
       return out;
     });
 
     const buildChunk = async (ids: readonly number[]): Promise<Built[]> => {
       const issued = issueChunk(ids);
-      const ctx = issuer.context();
-      const prepared = await Promise.all(issued.map(({ pass, customer }) => issuer.prepare(pass, customer, ctx)));
-      const handles = prepared.map((p) => pool!.setDesign(p.images, p.template));
-      const groups = new Map<string, { handle: DesignHandle; indexes: number[] }>();
-      handles.forEach((handle, i) => {
-        const group = groups.get(handle.key) ?? { handle, indexes: [] };
-        group.indexes.push(i);
-        groups.set(handle.key, group);
-      });
-      const bytes = new Array<Buffer>(prepared.length);
-      await Promise.all(
-        [...groups.values()].map(async ({ handle, indexes }) => {
-          const built = await pool!.buildMany(
-            handle,
-            indexes.map((i) => ({ recipe: prepared[i]!.recipe })),
-          );
-          indexes.forEach((i, j) => (bytes[i] = built[j]!));
-        }),
-      );
+      const bytes = await Promise.all(issued.map(({ pass, customer }) => files.build(pass, { customer, priority: 'bulk' })));
       return issued.map(({ pass, customer }, i) => {
-        const name = fileName([String(customer.id).padStart(6, '0'), customer.first_name, customer.last_name], 'pkpass');
+        const name = fileName([String(customer.id).padStart(6, '0'), customer.first_name, customer.last_name], files.extension);
         const fullName = `${customer.first_name} ${customer.last_name}`.trim();
         const csv = csvRow([
           customer.id,
@@ -146,7 +125,7 @@ export async function exportPasses(
     };
 
     const rows: string[] = [csvRow(CSV_HEADER)];
-    const window = Math.max(2, pool.threads * 2);
+    const window = Math.max(2, options.window ?? 8);
     const inflight: Array<Promise<Built[]>> = [];
     let done = 0;
     let count = 0;
@@ -176,7 +155,5 @@ export async function exportPasses(
   } catch (err) {
     await sink.abort();
     throw err;
-  } finally {
-    await pool?.close();
   }
 }

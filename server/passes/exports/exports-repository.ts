@@ -45,9 +45,7 @@ export function createExportsRepository(db: Db, now: () => number = Date.now) {
     `UPDATE pass_exports SET status = 'done', done = total, file = ?, finished_at = ? WHERE id = ? AND status = 'running'`,
   );
   const fail = db.prepare(`UPDATE pass_exports SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'`);
-  const interrupted = db.prepare(
-    `UPDATE pass_exports SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'`,
-  );
+  const scope = db.prepare<[number], { scope: string }>('SELECT scope FROM pass_exports WHERE id = ?');
   const running = db.prepare<[], { id: number }>(`SELECT id FROM pass_exports WHERE status = 'running' LIMIT 1`);
   const older = db.prepare<[number], { id: number; file: string }>(
     `SELECT id, file FROM pass_exports WHERE status = 'done' AND file IS NOT NULL ORDER BY id DESC LIMIT -1 OFFSET ?`,
@@ -63,9 +61,7 @@ export function createExportsRepository(db: Db, now: () => number = Date.now) {
     finish: (id: number, file: string): void => void finish.run(file, now(), id),
     fail: (id: number, error: string): void => void fail.run(error, now(), id),
     runningId: (): number | undefined => running.get()?.id,
-    /** At start: exports a stopped process left running will never finish. */
-    markInterrupted: (): number =>
-      interrupted.run('Interrupted: Passerelle stopped while this export was running. Start it again.', now()).changes,
+    scopeOf: (id: number): ExportScope => JSON.parse(scope.get(id)?.scope ?? '{"scope":"all"}') as ExportScope,
     /** Finished exports beyond the `keep` most recent: their files can go. */
     olderThan: (keep: number): Array<{ id: number; file: string }> => older.all(keep),
   };

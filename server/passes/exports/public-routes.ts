@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { passServices } from '../issuing/pass-services.js';
-import { DOWNLOAD_ID } from '../issuing/passes-repository.js';
+import type { CardFiles } from '../cards/card-files.js';
+import { DOWNLOAD_ID } from '../cards/passes-repository.js';
 import type { Locale } from '../design/schema.js';
 import { cardPageHtml } from './card-page.js';
 import { downloadUrlOf } from './export-passes.js';
@@ -11,9 +11,7 @@ import { attachment, fileName } from './filenames.js';
 import { qrPng } from './qr.js';
 import { walletFor } from './wallet-for.js';
 
-/**
- * What the Google Wallet feature offers the card link (wired by the app: this module does not know Google).
- */
+/** What the Google Wallet module offers the card link (handed over by the composition root: exports does not know Google). */
 export interface GoogleCardLinks {
   /** Issuer id and key present. */
   enabled(): boolean;
@@ -23,16 +21,11 @@ export interface GoogleCardLinks {
   buttonUrl(locale: Locale): string;
 }
 
-export interface PublicPassOptions {
-  google?: GoogleCardLinks;
-}
-
 const pageLocale = (acceptLanguage: string | undefined, fallback: Locale): Locale => {
   const first = /^\s*([a-z]{2})/i.exec(acceptLanguage ?? '')?.[1]?.toLowerCase();
   return first === 'fr' || first === 'en' ? first : fallback;
 };
 
-const PKPASS = 'application/vnd.apple.pkpass';
 const MINUTE = 60_000;
 
 /** Per address (the tunnel's forwarded one, see app.ts) and per route, on top of the listener's general limit. */
@@ -49,26 +42,25 @@ const Binary = (description: string) => Type.Unsafe<Buffer>({ type: 'string', fo
 /**
  * Public listener: `/p/<downloadId>` is the link customers get (by QR code, e-mail, SMS); the id is 256 random bits,
  * so the link is the secret. A malformed id and an unknown one get the same 404, after the same kind of lookup.
- * An Android phone is sent on to Google Wallet, an iPhone gets the .pkpass, a computer a page with both buttons
+ * An Android phone is sent on to Google Wallet, an iPhone gets the card file, a computer a page with both buttons
  * (`?wallet=apple|google` picks one).
  */
-export function publicPassRoutes(services: Services, options: PublicPassOptions = {}) {
-  const { issuer } = passServices(services);
+export function publicPassRoutes(services: Services, deps: { files: CardFiles; google?: GoogleCardLinks }) {
+  const { files, google } = deps;
   const gone = { code: 'NOT_FOUND', message: 'There is no card at this address. Ask the shop for a new link.' };
-  const find = (downloadId: string) => (DOWNLOAD_ID.test(downloadId) ? issuer.passes.byDownloadId(downloadId) : undefined);
+  const find = (downloadId: string) => (DOWNLOAD_ID.test(downloadId) ? files.byDownloadId(downloadId) : undefined);
 
   return async function (app: Server): Promise<void> {
     app.get(
       '/p/:downloadId',
       {
         config: { access: 'public', rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
-        schema: { params: Params, querystring: Query, response: { 200: Type.Union([Binary(PKPASS), Html]), 302: Type.Null(), ...errorResponses, 502: Html } },
+        schema: { params: Params, querystring: Query, response: { 200: Type.Union([Binary(files.mime), Html]), 302: Type.Null(), ...errorResponses, 502: Html } },
       },
       async (request, reply) => {
         const pass = find(request.params.downloadId);
         if (!pass) return reply.status(404).send(gone);
         const choice = request.query.wallet ?? walletFor(request.headers['user-agent']);
-        const { google } = options;
         const page = (status: 200 | 502 = 200) => {
           const brand = services.settings.brand();
           const locale = pageLocale(request.headers['accept-language'], brand.defaultLocale);
@@ -92,11 +84,11 @@ export function publicPassRoutes(services: Services, options: PublicPassOptions 
             return page(502);
           }
         }
-        const bytes = await issuer.buildPassBytes(pass);
+        const bytes = await files.build(pass);
         const brand = services.settings.brand().name;
         return reply
-          .header('content-type', PKPASS)
-          .header('content-disposition', attachment(fileName([brand], 'pkpass')))
+          .header('content-type', files.mime)
+          .header('content-disposition', attachment(fileName([brand], files.extension)))
           .header('cache-control', 'no-store')
           .header('x-robots-tag', 'noindex')
           .send(bytes);

@@ -5,7 +5,6 @@ import { generateDemo } from '../../demo/generate.js';
 import { createHarness, type Harness } from '../../testing/app-harness.js';
 import { expectedManifest, openPass, verifyPass } from '../../testing/pkpass.js';
 import { readZip } from '../../testing/zip-reader.js';
-import { passServices } from '../issuing/pass-services.js';
 import { CSV_HEADER } from './export-passes.js';
 import { PASS_DOWNLOAD_LIMIT } from './public-routes.js';
 
@@ -16,9 +15,9 @@ describe('pass exports', () => {
   let h: Harness;
   let wwdr = '';
   beforeAll(async () => {
-    h = await createHarness({ PASSERELLE_PUBLIC_URL: PUBLIC_URL });
+    h = await createHarness({ PASSERELLE_PUBLIC_URL: PUBLIC_URL }, { start: true });
     generateDemo(h.app.services.db, { customers: CUSTOMERS, now: Date.now() });
-    wwdr = passServices(h.app.services).identity.current().pems.wwdrPem;
+    wwdr = h.app.parts.apple.identity.current().pems.wwdrPem;
   });
   afterAll(() => h.close());
 

@@ -4,15 +4,15 @@ import { AppError, notFound } from '../../errors.js';
 import type { Server } from '../../http/fastify.js';
 import { IdParams, errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { passServices } from '../issuing/pass-services.js';
+import type { CardFiles } from '../cards/card-files.js';
+import { createCustomerFacts } from '../cards/customer-facts.js';
 import { downloadUrlOf, qrUrlOf } from './export-passes.js';
-import { exportRunner } from './export-runner.js';
+import type { ExportJobs } from './export-jobs.js';
 import { attachment, fileName } from './filenames.js';
 import { posterPng } from './poster.js';
 import { qrPng, qrSvg } from './qr.js';
 
 const Binary = <T = Buffer>(description: string) => Type.Unsafe<T>({ type: 'string', format: 'binary', description });
-const PKPASS = 'application/vnd.apple.pkpass';
 
 const PassInfo = Type.Object({
   serial: Type.String(),
@@ -31,21 +31,18 @@ const ExportStatus = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
-export interface ExportRoutesOptions {
-  /** Worker threads for bulk exports (default: one per core). */
-  threads?: number;
+export interface ExportRoutesDeps {
+  files: CardFiles;
+  exports: ExportJobs;
 }
 
 /** Admin: a customer's pass as a file or a QR code, bulk exports, the in-store poster. */
-export function passExportRoutes(services: Services, options: ExportRoutesOptions = {}) {
-  const { issuer } = passServices(services);
-  const runner = exportRunner(services, options);
-
-  const customerPass = (id: number) => issuer.issuePass(id);
+export function passExportRoutes(services: Services, deps: ExportRoutesDeps) {
+  const { files, exports: runner } = deps;
+  const customers = createCustomerFacts(services.db);
+  const customerPass = (id: number) => files.issue(id);
 
   return async function (app: Server): Promise<void> {
-    app.addHook('onClose', () => runner.close());
-
     app.get(
       '/api/customers/:id/pass',
       { config: { access: 'session' }, schema: { params: IdParams, response: { 200: PassInfo, ...errorResponses } } },
@@ -56,7 +53,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
           serial: pass.serial,
           designId: pass.designId,
           version: pass.version,
-          passTypeIdentifier: passServices(services).identity.current().identity.passTypeIdentifier,
+          passTypeIdentifier: files.walletIdentifier(),
           downloadUrl: downloadUrlOf(publicUrl, pass.downloadId),
           qrUrl: qrUrlOf(publicUrl, pass.downloadId),
         };
@@ -65,14 +62,14 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
 
     app.get(
       '/api/customers/:id/pass.pkpass',
-      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Binary(PKPASS), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: Binary(files.mime), ...errorResponses } } },
       async (request, reply) => {
         const pass = customerPass(request.params.id);
-        const bytes = await issuer.buildPassBytes(pass);
-        const customer = issuer.customers.get(pass.customerId)!;
-        const name = fileName([services.settings.brand().name, customer.first_name, customer.last_name], 'pkpass');
+        const bytes = await files.build(pass);
+        const customer = customers.get(pass.customerId)!;
+        const name = fileName([services.settings.brand().name, customer.first_name, customer.last_name], files.extension);
         return reply
-          .header('content-type', PKPASS)
+          .header('content-type', files.mime)
           .header('content-disposition', attachment(name))
           .header('cache-control', 'no-store')
           .send(bytes);
@@ -86,7 +83,7 @@ export function passExportRoutes(services: Services, options: ExportRoutesOption
         async (request, reply) => {
           const pass = customerPass(request.params.id);
           const url = downloadUrlOf(services.urls.public(), pass.downloadId);
-          const customer = issuer.customers.get(pass.customerId)!;
+          const customer = customers.get(pass.customerId)!;
           const name = fileName([services.settings.brand().name, customer.first_name, customer.last_name, 'qr'], format);
           // inline: the image shows in an <img> or a tab; the name is for saving it.
           reply.header('cache-control', 'no-store').header('content-disposition', `inline; filename="${name}"`);

@@ -10,7 +10,7 @@ import { sampleCustomer } from '../design/placeholders.js';
 import { DesignContent } from '../design/schema.js';
 import { createJobsRepository } from '../../jobs/jobs-repository.js';
 import { testConnection } from './connection-test.js';
-import { googleServices } from './google-services.js';
+import type { GoogleParts } from './google-parts.js';
 import { googleButtonRoute, googleImagePng } from './public-routes.js';
 import { GOOGLE_OBJECT_KIND } from './object-job.js';
 import { parseServiceAccount, ServiceAccountError } from './service-account.js';
@@ -69,8 +69,7 @@ const SETTING_KEYS = {
   senderId: 'google.callbackSenderId',
 } as const;
 
-export function googleAdminRoutes(services: Services) {
-  const google = googleServices(services);
+export function googleAdminRoutes(services: Services, google: GoogleParts) {
   const { sync } = google;
   const jobs = createJobsRepository(services.db);
 
@@ -196,7 +195,7 @@ export function googleAdminRoutes(services: Services) {
         },
       },
       async (request, reply) => {
-        const png = await googleImagePng(services, request.params.id, request.params.file);
+        const png = await googleImagePng(google.images, request.params.id, request.params.file);
         return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=31536000, immutable').send(png);
       },
     );

@@ -65,7 +65,7 @@ export interface ChangedCards {
 }
 
 /** Google's subscriber to "cards changed" (the neutral path calls inTransaction inside its transaction). */
-export function googleSubscriber(db: Db, waker: GoogleWaker) {
+export function googleSubscriber(db: Db, waker: Pick<GoogleWaker, 'wake'>) {
   return {
     name: 'google',
     inTransaction({ passIds, change, at }: ChangedCards): number {

@@ -3,8 +3,8 @@
  * naming the Google object) and their sync state in google_objects; the classes Google holds (google_classes).
  */
 import type { Db } from '../../db/connection.js';
-import type { CustomerRow } from '../issuing/customer-facts.js';
-import { newAuthToken, newDownloadId, newSerial } from '../issuing/passes-repository.js';
+import type { CustomerRow } from '../cards/customer-facts.js';
+import { newAuthToken, newDownloadId, newSerial } from '../cards/passes-repository.js';
 
 export interface GoogleCard {
   passId: number;
@@ -120,6 +120,7 @@ export function createCardsRepository(db: Db) {
   );
   const stores = db.prepare<[], { latitude: number; longitude: number }>('SELECT latitude, longitude FROM stores');
   const customer = db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?');
+  const firstDesign = db.prepare<[number], { design_id: number }>('SELECT design_id FROM passes WHERE customer_id = ? ORDER BY created_at, id LIMIT 1');
   const counts = db.prepare<[], { cards: number; synced: number; errors: number }>(
     `SELECT COUNT(*) AS cards, COUNT(body_hash) AS synced, COUNT(last_error) AS errors FROM google_objects`,
   );
@@ -182,6 +183,8 @@ export function createCardsRepository(db: Db) {
     saveClass: (classId: string, designId: number, hash: string, at: number): void => void saveClass.run(classId, designId, hash, at),
     storeCoordinates: () => stores.all(),
     customerExists: (customerId: number): boolean => customer.get(customerId) !== undefined,
+    /** The design of the customer's first card in any wallet (their Google card takes the same one). */
+    designOfCustomer: (customerId: number): number | undefined => firstDesign.get(customerId)?.design_id,
     counts: () => counts.get() ?? { cards: 0, synced: 0, errors: 0 },
   };
 }

@@ -10,8 +10,7 @@ import { createHarness, type Harness } from '../../testing/app-harness.js';
 import { createCallbackSigner, startKeysServer, type CallbackSigner, type KeysServer } from '../../testing/google-callback-signer.js';
 import { decodeRs256, testServiceAccount } from '../../testing/google-credentials.js';
 import { startFakeGoogleWallet, type FakeGoogleWallet } from '../../testing/fake-google-wallet.js';
-import { passServices } from '../issuing/pass-services.js';
-import { startGoogleWorker, type GoogleWorker } from './worker.js';
+import { GOOGLE_OBJECT_KIND } from './object-job.js';
 
 const ISSUER = '3388000000022222222';
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36';
@@ -24,7 +23,6 @@ describe('Google Wallet against the fakes', () => {
   let signer: CallbackSigner;
   let keys: KeysServer;
   let h: Harness;
-  let worker: GoogleWorker;
   let objectId = '';
   let classId = '';
   const db = () => h.app.services.db;
@@ -32,7 +30,7 @@ describe('Google Wallet against the fakes', () => {
   const settle = async () => {
     // Each change wakes the runner after its commit; idle() once that turn has passed.
     await new Promise((resolve) => setImmediate(resolve));
-    await worker.idle();
+    await h.app.parts.jobs.runner.idle(GOOGLE_OBJECT_KIND);
   };
   const googleEvents = () =>
     db().prepare<[], { kind: string; detail: string }>(`SELECT kind, detail FROM wallet_events WHERE platform = 'google' ORDER BY id`).all();
@@ -46,7 +44,7 @@ describe('Google Wallet against the fakes', () => {
     fake.trustKey(sa.publicKey);
     signer = createCallbackSigner({ recipientId: ISSUER });
     keys = await startKeysServer(signer);
-    h = await createHarness({ PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' });
+    h = await createHarness({ PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' }, { start: true });
     await loadDemoBrand(db(), { customers: 6 });
     const put = await h.admin({
       method: 'PUT',
@@ -56,10 +54,8 @@ describe('Google Wallet against the fakes', () => {
     expect(put.statusCode).toBe(200);
     const key = await h.admin({ method: 'POST', url: '/api/settings/google/service-account', payload: { json: sa.json } });
     expect(key.json()).toMatchObject({ configured: true, serviceAccount: { clientEmail: sa.clientEmail } });
-    worker = startGoogleWorker(h.app.services, { pollMs: 50 });
   });
   afterAll(async () => {
-    await worker?.stop();
     await h?.close();
     await Promise.all([fake?.close(), keys?.close()]);
   });
@@ -184,7 +180,7 @@ describe('Google Wallet against the fakes', () => {
   });
 
   describe('the card link gives each phone its wallet', () => {
-    const link = () => passServices(h.app.services).issuer.issuePass(1).downloadId;
+    const link = () => h.app.parts.apple.issuer.issuePass(1).downloadId;
     const open = (ua: string, query = '') => h.public({ method: 'GET', url: `/p/${link()}${query}`, headers: { 'user-agent': ua } });
 
     it('Android → the Google save link', async () => {

@@ -8,20 +8,20 @@ import { notFound } from '../../errors.js';
 import type { Server } from '../../http/fastify.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { passServices } from '../issuing/pass-services.js';
 import { googleWalletButtonSvg } from './button.js';
+import type { GoogleParts } from './google-parts.js';
+import type { ImagePipeline } from '../images/pipeline.js';
 import { BUTTON_PATH, IMAGES_PATH } from './public-paths.js';
 
 export const GOOGLE_IMAGE_FILES = ['google-logo.png', 'google-hero.png'] as const;
 const Params = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{64}$' }), file: Type.Enum(GOOGLE_IMAGE_FILES) });
 
-export async function googleImagePng(services: Services, id: string, file: (typeof GOOGLE_IMAGE_FILES)[number]): Promise<Buffer> {
-  const { images } = passServices(services);
+export async function googleImagePng(images: ImagePipeline, id: string, file: (typeof GOOGLE_IMAGE_FILES)[number]): Promise<Buffer> {
   if (!images.image(id)) throw notFound('Image');
   return (await images.variant(id, file === 'google-logo.png' ? 'google-logo' : 'google-hero', 1)).png;
 }
 
-export function googlePublicRoutes(services: Services) {
+export function googlePublicRoutes(_services: Services, google: Pick<GoogleParts, 'images'>) {
   return async function (app: Server): Promise<void> {
     app.get(
       `${IMAGES_PATH}/:id/:file`,
@@ -30,7 +30,7 @@ export function googlePublicRoutes(services: Services) {
         schema: { params: Params, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }), ...errorResponses } },
       },
       async (request, reply) => {
-        const png = await googleImagePng(services, request.params.id, request.params.file);
+        const png = await googleImagePng(google.images, request.params.id, request.params.file);
         // Content-addressed: a given image and size never change.
         return reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=31536000, immutable').send(png);
       },

@@ -3,7 +3,7 @@
  * skinny JWT naming it is signed with the service-account key, for the public URL's origin.
  */
 import { AppError, notFound } from '../../errors.js';
-import { cardCustomer, tierFor } from '../issuing/customer-facts.js';
+import { cardCustomer, tierFor } from '../cards/customer-facts.js';
 import { isConfigured } from './context.js';
 import { objectIdOf, type Vertical } from './ids.js';
 import { originOf, saveUrlOf, signSaveJwt } from './save-jwt.js';
@@ -22,8 +22,8 @@ export interface SaveLink {
 export interface SaveLinksDeps {
   sync: GoogleSync;
   now: () => number;
-  /** The design of the customer's card when none is named (the one their Apple card has). */
-  defaultDesignOf: (customerId: number) => number;
+  /** The design of the customer's card when none is named (their first card's, else the default design). */
+  defaultDesignOf: (customerId: number) => number | undefined;
 }
 
 export const notConfigured = (missing: string): AppError =>
@@ -46,6 +46,7 @@ export function createSaveLinks(deps: SaveLinksDeps) {
       const ctx = sync.context();
       if (!isConfigured(ctx)) throw notConfigured(ctx.missing);
       const design = designId ?? deps.defaultDesignOf(customerId);
+      if (design === undefined) throw new AppError('NO_DESIGN', 'There is no card design yet: create one on the Cards page first.', 409);
       let card = sync.cards.find(customerId, design);
       if (!card) {
         if (!sync.cards.customerExists(customerId)) throw notFound('Customer');

@@ -15,7 +15,7 @@ import type { DesignsRepository } from '../design/designs-repository.js';
 import type { DesignContent } from '../design/schema.js';
 import { defaultIconSvg } from '../images/default-icon.js';
 import type { ImagePipeline } from '../images/pipeline.js';
-import { cardCustomer, tierFor } from '../issuing/customer-facts.js';
+import { cardCustomer, tierFor } from '../cards/customer-facts.js';
 import { createAccountRepository, type AccountRepository } from './account-repository.js';
 import { WalletApiError, classify } from './client/api-errors.js';
 import type { BatchCall } from './client/batch.js';

@@ -7,6 +7,7 @@ import { migrationsDir } from '../../db/index.js';
 import { loadMigrations, migrate } from '../../db/migrate.js';
 import { rejectedCode } from '../../testing/thrown.js';
 import { defaultDesign } from '../design/templates.js';
+import { createPassImages } from '../apple/pass-images.js';
 import { createImagePipeline, type ImagePipeline } from './pipeline.js';
 
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
@@ -182,7 +183,8 @@ describe('image pipeline', () => {
     d.images.strip = strip.id;
     d.tiers[2]!.strip = goldStrip.id;
 
-    const member = await images.preparedImages(d, 'member');
+    const { preparedImages } = createPassImages(images);
+    const member = await preparedImages(d, 'member');
     expect(member.map((p) => p.name)).toEqual([
       'icon.png', 'icon@2x.png', 'icon@3x.png', 'logo.png', 'logo@2x.png', 'logo@3x.png', 'strip.png', 'strip@2x.png', 'strip@3x.png',
     ]);
@@ -190,17 +192,17 @@ describe('image pipeline', () => {
       expect(p.sha1).toBe(sha1(p.bytes));
       expect(p.crc32).toBe(crc32(p.bytes));
     }
-    const gold = await images.preparedImages(d, 'gold');
+    const gold = await preparedImages(d, 'gold');
     const stripOf = (list: typeof member) => list.find((p) => p.name === 'strip@3x.png')!;
     expect(stripOf(gold).sha1).not.toBe(stripOf(member).sha1);
     expect(stripOf(gold).sha1).toBe((await images.variant(goldStrip.id, 'strip-123', 3)).sha1);
     expect(gold.find((p) => p.name === 'icon.png')).toBe(member.find((p) => p.name === 'icon.png'));
 
     // A generic pass draws no strip; an event ticket draws background and thumbnail.
-    const generic = await images.preparedImages({ ...d, kind: 'generic' });
+    const generic = await preparedImages({ ...d, kind: 'generic' });
     expect(generic.map((p) => p.name).filter((n) => n.startsWith('strip'))).toEqual([]);
     const ticket = { ...d, kind: 'eventTicket' as const, images: { icon: icon.id, background: strip.id, thumbnail: logo.id } };
-    expect((await images.preparedImages(ticket)).map((p) => p.name)).toEqual(
+    expect((await preparedImages(ticket)).map((p) => p.name)).toEqual(
       expect.arrayContaining(['background@3x.png', 'thumbnail@2x.png']),
     );
   });

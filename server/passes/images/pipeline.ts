@@ -3,11 +3,8 @@
  * lazily with sharp on first use and cached in image_variants with their SHA-1, computed once, for manifest.json.
  */
 import { hash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import type { PreparedImage } from '../apple/images.js';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../errors.js';
-import { APPLE_STYLE, SUPPORTED_ROLES } from '../design/apple-layout.js';
 import type { DesignContent, DesignKind, ImageRole } from '../design/schema.js';
 import { IMAGE_MIMES, inspectImage, renderSlot, type ImageMime } from './decode.js';
 import { APPLE_SCALES, SLOTS, appleSlot, type Scale, type SlotName } from './slots.js';
@@ -40,7 +37,6 @@ interface ImageRow {
 
 const ID = /^[0-9a-f]{64}$/;
 // Enough for every image of a few designs at all scales; variants never change, so the cache is never stale.
-const PREPARED_CACHE_SIZE = 256;
 
 const info = (r: ImageRow): ImageInfo => ({ id: r.id, mime: r.mime, width: r.width, height: r.height, byteSize: r.byte_size });
 
@@ -60,7 +56,6 @@ export function createImagePipeline(db: Db, now: () => number = Date.now) {
   );
   // Two previews asking for the same variant at once make it once.
   const inflight = new Map<string, Promise<Variant>>();
-  const prepared = new Map<string, PreparedImage>();
 
   function image(id: string): ImageInfo | undefined {
     if (!ID.test(id)) return undefined;
@@ -110,41 +105,11 @@ export function createImagePipeline(db: Db, now: () => number = Date.now) {
     return Promise.all(APPLE_SCALES.map((scale) => variant(imageId, slot, scale)));
   }
 
-  async function preparedVariant(imageId: string, role: ImageRole, kind: DesignKind, scale: Scale): Promise<PreparedImage> {
-    const name = scale === 1 ? `${role}.png` : `${role}@${scale}x.png`;
-    const key = `${imageId}/${appleSlot(role, kind)}/${scale}/${name}`;
-    const hit = prepared.get(key);
-    if (hit) return hit;
-    const v = await variant(imageId, appleSlot(role, kind), scale);
-    const p: PreparedImage = Object.freeze({ name, bytes: v.png, sha1: v.sha1, crc32: crc32(v.png) });
-    if (prepared.size >= PREPARED_CACHE_SIZE) prepared.delete(prepared.keys().next().value!);
-    prepared.set(key, p);
-    return p;
-  }
-
-  /**
-   * The images of a pass built from `content`, for the packager: every role the style shows, at @1x/@2x/@3x, with
-   * the tier's strip in place of the design's.
-   */
-  async function preparedImages(content: DesignContent, tierId?: string): Promise<PreparedImage[]> {
-    const tier = tierId === undefined ? undefined : content.tiers.find((t) => t.id === tierId);
-    const images: Partial<Record<ImageRole, string>> = { ...content.images };
-    if (tier?.strip) images.strip = tier.strip;
-    const jobs: Array<Promise<PreparedImage>> = [];
-    for (const role of SUPPORTED_ROLES[APPLE_STYLE[content.kind]]) {
-      const id = images[role];
-      if (!id) continue;
-      for (const scale of APPLE_SCALES) jobs.push(preparedVariant(id, role, content.kind, scale));
-    }
-    return Promise.all(jobs);
-  }
-
   return {
     image,
     ingestImage,
     variant,
     variantsFor,
-    preparedImages,
     /** For validation: the decoded size of a stored image. */
     imageSize: (id: string) => image(id),
   };

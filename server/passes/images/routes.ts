@@ -7,7 +7,7 @@ import type { Services } from '../../services.js';
 import { APPLE_STYLE, SUPPORTED_ROLES, pointBox } from '../design/apple-layout.js';
 import { DESIGN_KIND_VALUES, DesignKind, ImageRole } from '../design/schema.js';
 import { IMAGE_MIMES, MAX_IMAGE_BYTES } from './decode.js';
-import { createImagePipeline } from './pipeline.js';
+import type { ImagePipeline } from './pipeline.js';
 import { appleSlot, type Scale } from './slots.js';
 
 const ImageId = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -58,8 +58,8 @@ const ROLE_SIZES = DESIGN_KIND_VALUES.flatMap((kind) =>
   }),
 );
 
-export function imageRoutes(services: Services) {
-  const images = createImagePipeline(services.db, services.now);
+export function imageRoutes(services: Services, deps: { images: ImagePipeline }) {
+  const { images } = deps;
 
   return async function (app: Server): Promise<void> {
     // Uploads arrive as the raw image body, whatever their declared type, so that the pipeline (not the parser)

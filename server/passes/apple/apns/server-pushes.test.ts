@@ -17,14 +17,12 @@ import { createSettingsRepository } from '../../../settings/settings-repository.
 import { eventually, sharedPki } from '../../../testing/apns-fixture.js';
 import { startFakeApns, type FakeApns } from '../../../testing/fake-apns.js';
 import { seedRegisteredPasses } from '../../../testing/wallet-fixtures.js';
-import { createIdentityStore } from '../../identity/identity-store.js';
-import { checkAppleImport } from '../../identity/import.js';
-import { passServices } from '../../issuing/pass-services.js';
+import { createIdentityStore } from '../identity/identity-store.js';
+import { checkAppleImport } from '../identity/import.js';
 import { createDevCertificateAuthority, createDevIdentity, DEV_PASS_TYPE_IDENTIFIER, issuePassCertificate, type DevIdentity } from '../dev-identity.js';
-import { walletServices } from '../wallet-services.js';
 import { readApnsStatus, writeApnsStatus } from './apns-status.js';
 import { enqueuePushes } from './push-outbox.js';
-import { serverPushesState, startServerPushes, type ServerPushes } from './server-pushes.js';
+import type { ServerPushes } from './server-pushes.js';
 
 const DAY = 86_400_000;
 const WAIT_LINE = 'APNs pushes wait for an imported Pass Type ID certificate (development identity in use)';
@@ -56,6 +54,13 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The running server's pushes, started as main.ts starts them (with a sync interval of the test's choosing). */
+  const startPushes = (options: { syncIntervalMs: number }): ServerPushes => {
+    const pushes = app.parts.apple.pushes;
+    pushes.start(options);
+    app.parts.jobs.runner.start();
+    return pushes;
+  };
   /** Another process on the same database file, as `passerelle settings …` is. */
   const otherProcess = () => (cli ??= openDatabase(databasePath(dataDir)));
   /** A fake APNs that accepts only certificates issued by `clientCaPem`; all share one server certificate. */
@@ -76,21 +81,21 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     const { db } = app.services;
     const seeded = seedRegisteredPasses(db, { passes, passTypeIdentifier: DEV_PASS_TYPE_IDENTIFIER });
     enqueuePushes(db, seeded.passIds);
-    walletServices(app.services).pushes.wake();
+    app.parts.apple.pushes.wake();
     return seeded.tokens;
   };
 
   it('waiting on Apple’s host with the development identity, then APNs set elsewhere by another process: running at the next sync', async () => {
-    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
-    expect(serverPushesState(app.services)).toBe('waiting-certificate');
+    controller = startPushes({ syncIntervalMs: 3_600_000 });
+    expect(app.parts.apple.pushes.state()).toBe('waiting-certificate');
     expect(logged(WAIT_LINE)).toBe(1);
     const tokens = pushToPhones(2);
 
-    const dev = passServices(app.services).identity.current();
+    const dev = app.parts.apple.identity.current();
     const fake = await fakeApns(dev.pems.wwdrPem);
     createSettingsRepository(otherProcess(), dataDir).setMany(apnsSettings(fake));
     await controller.sync();
-    expect(serverPushesState(app.services)).toBe('running');
+    expect(app.parts.apple.pushes.state()).toBe('running');
     // The pushes queued while waiting leave now.
     await eventually(() => tokens.every((t) => fake.countFor(t) === 1), 'the pushes queued while waiting');
 
@@ -98,16 +103,16 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     createSettingsRepository(otherProcess(), dataDir).setMany({ 'apns.host': 'api.push.apple.com', 'apns.port': 443, 'apns.caFile': '' });
     await controller.sync();
     await controller.sync();
-    expect(serverPushesState(app.services)).toBe('waiting-certificate');
+    expect(app.parts.apple.pushes.state()).toBe('waiting-certificate');
     expect(logged(WAIT_LINE)).toBe(2);
   });
 
   it('looks again on its own timer: a change made by another process needs no call', async () => {
-    controller = startServerPushes(app.services, { syncIntervalMs: 20 });
-    expect(serverPushesState(app.services)).toBe('waiting-certificate');
-    const fake = await fakeApns(passServices(app.services).identity.current().pems.wwdrPem);
+    controller = startPushes({ syncIntervalMs: 20 });
+    expect(app.parts.apple.pushes.state()).toBe('waiting-certificate');
+    const fake = await fakeApns(app.parts.apple.identity.current().pems.wwdrPem);
     createSettingsRepository(otherProcess(), dataDir).setMany(apnsSettings(fake));
-    await eventually(() => serverPushesState(app.services) === 'running', 'the timer’s sync to start pushes');
+    await eventually(() => app.parts.apple.pushes.state() === 'running', 'the timer’s sync to start pushes');
     expect(logged(WAIT_LINE)).toBe(1);
   });
 
@@ -116,14 +121,14 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     const shop = createDevIdentity();
     const fake = await fakeApns(shop.wwdrPem);
     app.services.settings.setMany(apnsSettings(fake));
-    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
-    expect(serverPushesState(app.services)).toBe('running');
+    controller = startPushes({ syncIntervalMs: 3_600_000 });
+    expect(app.parts.apple.pushes.state()).toBe('running');
 
     createIdentityStore(otherProcess()).saveImported(pemImport(shop));
     // Truthful meanwhile: this process has not switched yet.
-    expect(serverPushesState(app.services)).toBe('restart-needed');
+    expect(app.parts.apple.pushes.state()).toBe('restart-needed');
     await controller.sync();
-    expect(serverPushesState(app.services)).toBe('running');
+    expect(app.parts.apple.pushes.state()).toBe('running');
     expect(logged(RESTARTED)).toBe(1);
 
     const tokens = pushToPhones(2);
@@ -132,43 +137,43 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
   });
 
   it('one sync at a time: an import in this process and three more calls restart the pushes once', async () => {
-    const dev = passServices(app.services).identity.current();
+    const dev = app.parts.apple.identity.current();
     app.services.settings.setMany(apnsSettings(await fakeApns(dev.pems.wwdrPem)));
-    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
-    expect(serverPushesState(app.services)).toBe('running');
+    controller = startPushes({ syncIntervalMs: 3_600_000 });
+    expect(app.parts.apple.pushes.state()).toBe('running');
 
     // saveImported announces the change: its sync is under way before these calls, which then find nothing to do.
-    passServices(app.services).identity.saveImported(pemImport(createDevIdentity()));
+    app.parts.apple.identity.saveImported(pemImport(createDevIdentity()));
     await Promise.all([controller.sync(), controller.sync(), controller.sync()]);
-    expect(serverPushesState(app.services)).toBe('running');
+    expect(app.parts.apple.pushes.state()).toBe('running');
     expect(logged(RESTARTED)).toBe(1);
 
-    passServices(app.services).identity.removeImported();
+    app.parts.apple.identity.removeImported();
     await controller.sync();
-    expect(serverPushesState(app.services)).toBe('running');
+    expect(app.parts.apple.pushes.state()).toBe('running');
     expect(logged(RESTARTED)).toBe(2);
   });
 
   it('a problem recorded with the previous certificate is forgotten when pushes restart with a new one', async () => {
-    const dev = passServices(app.services).identity.current();
+    const dev = app.parts.apple.identity.current();
     app.services.settings.setMany(apnsSettings(await fakeApns(dev.pems.wwdrPem)));
-    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
+    controller = startPushes({ syncIntervalMs: 3_600_000 });
     const problem = { ok: false, code: 'BadCertificate', message: 'APNs refused the certificate', at: Date.now() };
     writeApnsStatus(app.services.db, problem);
     await controller.sync();
     // Same certificate: nothing restarts, the problem stands.
     expect(readApnsStatus(app.services.db)).toEqual(problem);
 
-    passServices(app.services).identity.saveImported(pemImport(createDevIdentity()));
+    app.parts.apple.identity.saveImported(pemImport(createDevIdentity()));
     await controller.sync();
     expect(logged(RESTARTED)).toBe(1);
     expect(readApnsStatus(app.services.db)).toBeUndefined();
   });
 
   it('a failure is logged once and never thrown; the sync after the fix brings pushes back', async () => {
-    const dev = passServices(app.services).identity.current();
+    const dev = app.parts.apple.identity.current();
     app.services.settings.setMany(apnsSettings(await fakeApns(dev.pems.wwdrPem)));
-    controller = startServerPushes(app.services, { syncIntervalMs: 3_600_000 });
+    controller = startPushes({ syncIntervalMs: 3_600_000 });
 
     // Imported by another process when it was still valid; expired since.
     const then = Date.now() - 100 * DAY;
@@ -180,24 +185,24 @@ describe('startServerPushes: pushes follow the identity and the APNs settings wh
     await expect(controller.sync()).resolves.toBeUndefined();
     await expect(controller.sync()).resolves.toBeUndefined();
     expect(logged(FAILED)).toBe(1);
-    expect(serverPushesState(app.services)).toBe('restart-needed');
+    expect(app.parts.apple.pushes.state()).toBe('restart-needed');
 
     store.removeImported();
     await controller.sync();
-    expect(serverPushesState(app.services)).toBe('running');
+    expect(app.parts.apple.pushes.state()).toBe('running');
   });
 
   it('stop: pushes stopped, no more syncs (an import no longer restarts anything), twice is fine', async () => {
-    const dev = passServices(app.services).identity.current();
+    const dev = app.parts.apple.identity.current();
     app.services.settings.setMany(apnsSettings(await fakeApns(dev.pems.wwdrPem)));
-    const pushes = startServerPushes(app.services, { syncIntervalMs: 20 });
-    expect(serverPushesState(app.services)).toBe('running');
+    const pushes = startPushes({ syncIntervalMs: 20 });
+    expect(app.parts.apple.pushes.state()).toBe('running');
     await Promise.all([pushes.stop(), pushes.stop()]);
-    expect(serverPushesState(app.services)).toBe('restart-needed');
+    expect(app.parts.apple.pushes.state()).toBe('restart-needed');
 
-    passServices(app.services).identity.saveImported(pemImport(createDevIdentity()));
+    app.parts.apple.identity.saveImported(pemImport(createDevIdentity()));
     await pushes.sync();
-    expect(serverPushesState(app.services)).toBe('restart-needed');
+    expect(app.parts.apple.pushes.state()).toBe('restart-needed');
     expect(logged(RESTARTED)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import { passServices } from '../../issuing/pass-services.js';
+import type { JobRunner } from '../../../jobs/runner.js';
 import type { Services } from '../../../services.js';
-import { walletServices } from '../wallet-services.js';
+import type { IdentityStore } from '../identity/identity-store.js';
 import { clearApnsProblem } from './apns-status.js';
 import { startApnsPushes, type ApnsPushes } from './apns-pushes.js';
 import type { ApnsIdentity } from './apns-sender.js';
@@ -10,6 +10,12 @@ const APPLE_HOST = 'api.push.apple.com';
 export const SERVER_PUSHES_SYNC_MS = 30_000;
 
 export interface ServerPushes {
+  /** Starts following the identity (the first sync runs before this returns). Once; later calls do nothing. */
+  start(options?: ServerPushesOptions): void;
+  /** Where pushes stand in this process, for Settings. */
+  state(): PushesState;
+  /** New pushes were queued (after the commit): they leave at once when pushes run. */
+  wake(): void;
   /**
    * Brings pushes in line with what is stored now: waits (development identity and Apple's host), starts, restarts
    * with the active identity when its certificate changed, or stops. One at a time: a call made while another runs is
@@ -34,22 +40,11 @@ export interface ServerPushesOptions {
  */
 export type PushesState = 'running' | 'waiting-certificate' | 'restart-needed';
 
-/** The certificate fingerprint each running server's pushes authenticate with. */
-const started = new WeakMap<Services, string>();
-
-/** Apple accepts only a real Pass Type ID certificate: with the development identity, Apple's host would refuse. */
-function waitsForCertificate(services: Services): boolean {
-  const imported = services.db.prepare("SELECT 1 FROM signing_identities WHERE source = 'imported'").get() !== undefined;
-  return !imported && services.settings.get('apns.host') === APPLE_HOST;
-}
-
-export function serverPushesState(services: Services): PushesState {
-  const active = services.db
-    .prepare<[], { fingerprint: string }>(`SELECT fingerprint FROM signing_identities ORDER BY source = 'imported' DESC LIMIT 1`)
-    .get();
-  const running = started.get(services);
-  if (running !== undefined && running === active?.fingerprint) return 'running';
-  return waitsForCertificate(services) ? 'waiting-certificate' : 'restart-needed';
+export interface ServerPushesDeps {
+  services: Pick<Services, 'db' | 'log' | 'settings'>;
+  identity: IdentityStore;
+  /** The server's shared job runner: the `apns.push` kind joins it while pushes run. */
+  runner: JobRunner;
 }
 
 /**
@@ -58,20 +53,30 @@ export function serverPushesState(services: Services): PushesState {
  * certificate is imported. The first sync runs before this returns; later ones follow the identity store's changes
  * (an import in Settings: at once) and a timer (the CLI, another process: within SERVER_PUSHES_SYNC_MS).
  */
-export function startServerPushes(services: Services, options: ServerPushesOptions = {}): ServerPushes {
+export function createServerPushes(deps: ServerPushesDeps): ServerPushes {
+  const { services, identity, runner } = deps;
   const log = services.log.child({ feature: 'apns' });
-  const { identity } = passServices(services);
-  const waker = walletServices(services).pushes;
   let pushes: ApnsPushes | undefined;
+  /** The certificate fingerprint the running pushes authenticate with. */
+  let started: string | undefined;
+  /** Set while pushes run and are not restarting: card changes wake them through it. */
+  let waker: (() => void) | undefined;
   let waiting = false;
   let stopped = false;
   /** The last failure logged, so that one that repeats at every sync is logged once. */
   let lastError: string | undefined;
 
+  /** Apple accepts only a real Pass Type ID certificate: with the development identity, Apple's host would refuse. */
+  const importedRow = services.db.prepare("SELECT 1 FROM signing_identities WHERE source = 'imported'");
+  const activeRow = services.db.prepare<[], { fingerprint: string }>(
+    `SELECT fingerprint FROM signing_identities ORDER BY source = 'imported' DESC LIMIT 1`,
+  );
+  const waitsForCertificate = () => importedRow.get() === undefined && services.settings.get('apns.host') === APPLE_HOST;
+
   function forget(): void {
     pushes = undefined;
-    started.delete(services);
-    waker.set(undefined);
+    started = undefined;
+    waker = undefined;
   }
 
   async function halt(): Promise<void> {
@@ -82,7 +87,7 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
 
   async function apply(): Promise<void> {
     if (stopped) return;
-    if (waitsForCertificate(services)) {
+    if (waitsForCertificate()) {
       if (!waiting) services.log.info('APNs pushes wait for an imported Pass Type ID certificate (development identity in use)');
       waiting = true;
       if (pushes) {
@@ -93,7 +98,7 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
     }
     waiting = false;
     const current = identity.current();
-    if (pushes && started.get(services) === current.fingerprint) return;
+    if (pushes && started === current.fingerprint) return;
     const apnsIdentity: ApnsIdentity = {
       certPem: current.pems.certificatePem,
       keyPem: current.pems.privateKeyPem,
@@ -104,14 +109,14 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
       // Not running while it restarts: Settings must not say so of a certificate the sender does not hold yet, and
       // card changes must not wake the worker being stopped (the new one looks at the outbox as it starts).
       const running = pushes;
-      started.delete(services);
-      waker.set(undefined);
+      started = undefined;
+      waker = undefined;
       // A problem recorded with the previous certificate says nothing about this one: Settings shows it again only
       // if the new certificate meets it too (the new worker reads the status as it starts).
       if (clearApnsProblem(services.db)) log.info('APNs problem of the previous certificate cleared');
       try {
         await running.restart(apnsIdentity);
-        waker.set(() => running.wake());
+        waker = () => running.wake();
       } catch (err) {
         // Its old sender may be stopped and the new one not made: drop it; the next sync starts afresh.
         await halt().catch(() => {});
@@ -120,12 +125,12 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
       log.info(details, 'APNs pushes restarted with the new signing identity');
     } else {
       // No await between here and started.set: the first sync is done when startServerPushes returns.
-      const running = startApnsPushes({ db: services.db, settings: services.settings, identity: apnsIdentity, log });
+      const running = startApnsPushes({ db: services.db, settings: services.settings, identity: apnsIdentity, log, runner });
       pushes = running;
-      waker.set(() => running.wake());
+      waker = () => running.wake();
       log.info(details, 'APNs pushes started');
     }
-    started.set(services, current.fingerprint);
+    started = current.fingerprint;
   }
 
   async function attempt(): Promise<void> {
@@ -140,8 +145,10 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
   }
 
   // The chain of syncs: `tail` is the last one queued, `queued` the one not started yet (calls share it).
-  let tail = attempt();
+  let tail: Promise<void> = Promise.resolve();
   let queued: Promise<void> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   function sync(): Promise<void> {
     if (!queued) {
       const next = tail.then(() => {
@@ -154,18 +161,26 @@ export function startServerPushes(services: Services, options: ServerPushesOptio
     return queued;
   }
 
-  const unsubscribe = identity.onChange(() => void sync());
-  const timer = setInterval(() => void sync(), options.syncIntervalMs ?? SERVER_PUSHES_SYNC_MS);
-  timer.unref();
-
   let stopping: Promise<void> | undefined;
   return {
+    start(options = {}) {
+      if (unsubscribe || stopped) return;
+      tail = attempt();
+      unsubscribe = identity.onChange(() => void sync());
+      timer = setInterval(() => void sync(), options.syncIntervalMs ?? SERVER_PUSHES_SYNC_MS);
+      timer.unref();
+    },
+    state() {
+      if (started !== undefined && started === activeRow.get()?.fingerprint) return 'running';
+      return waitsForCertificate() ? 'waiting-certificate' : 'restart-needed';
+    },
+    wake: () => waker?.(),
     sync,
     stop() {
       stopping ??= (async () => {
         stopped = true;
-        clearInterval(timer);
-        unsubscribe();
+        if (timer) clearInterval(timer);
+        unsubscribe?.();
         await tail;
         await halt().catch((err: unknown) => log.error({ err }, 'APNs pushes did not stop cleanly'));
       })();

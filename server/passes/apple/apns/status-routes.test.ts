@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../testing/app-harness.js';
 import { createDevIdentity } from '../dev-identity.js';
 import { writeApnsStatus } from './apns-status.js';
-import { startServerPushes } from './server-pushes.js';
 
 describe('GET /api/wallet/apns', () => {
   let h: Harness;
@@ -38,7 +37,9 @@ describe('GET /api/wallet/apns', () => {
     services.settings.setMany({ 'apns.host': '127.0.0.1', 'apns.port': 9 });
     // Able to run, but nothing started them in this process (the CLI's view of a server that is not running).
     expect((await get()).pushes).toBe('restart-needed');
-    const pushes = startServerPushes(services);
+    const pushes = h.app.parts.apple.pushes;
+    pushes.start();
+    h.app.parts.jobs.runner.start();
     try {
       expect((await get()).pushes).toBe('running');
       const shop = createDevIdentity({ passTypeIdentifier: 'pass.fr.maison-fauvette.loyalty', teamIdentifier: 'FAUVET1234' });

@@ -8,7 +8,7 @@ import type { Server } from '../../../http/fastify.js';
 import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import { readApnsStatus } from './apns-status.js';
-import { serverPushesState } from './server-pushes.js';
+import type { ServerPushes } from './server-pushes.js';
 
 const ApnsStatusView = Type.Object({
   ok: Type.Boolean(),
@@ -27,10 +27,10 @@ const ApnsView = Type.Object({
   status: Type.Union([ApnsStatusView, Type.Null()], { description: 'What APNs last said; null before the first push.' }),
 });
 
-export function apnsStatusRoutes(services: Services) {
+export function apnsStatusRoutes(services: Services, deps: { pushes: Pick<ServerPushes, 'state'> }) {
   return async function (app: Server): Promise<void> {
     app.get('/api/wallet/apns', { config: { access: 'session' }, schema: { response: { 200: ApnsView, ...errorResponses } } }, async () => ({
-      pushes: serverPushesState(services),
+      pushes: deps.pushes.state(),
       status: readApnsStatus(services.db) ?? null,
     }));
   };

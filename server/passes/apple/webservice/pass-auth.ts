@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../../db/connection.js';
 import { safeEqual } from '../../../auth/tokens.js';
 import type { AccessVerifier } from '../../../http/access.js';
-import { toPass, type PassRow, type PassTableRow } from '../../issuing/passes-repository.js';
+import { toPass, type PassRow, type PassTableRow } from '../../cards/passes-repository.js';
 
 export interface WebServicePass extends PassRow {
   updateTag: number;

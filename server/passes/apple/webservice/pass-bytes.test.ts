@@ -2,20 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoBrand } from '../../../demo/load.js';
 import { createHarness, type Harness } from '../../../testing/app-harness.js';
 import { openPass, verifyPass } from '../../../testing/pkpass.js';
-import { passServices } from '../../issuing/pass-services.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
-import { walletServices } from '../wallet-services.js';
+import type { PassRow } from '../../cards/passes-repository.js';
 
 describe('pass bytes for phones', () => {
   let h: Harness;
   let passes: PassRow[];
-  const current = (id: number) => passServices(h.app.services).issuer.passes.get(id)!;
+  const current = (id: number) => h.app.parts.apple.issuer.passes.get(id)!;
 
   beforeAll(async () => {
     h = await createHarness();
     await loadDemoBrand(h.app.services.db, { customers: 6 });
-    passes = [1, 2, 3].map((id) => passServices(h.app.services).issuer.issuePass(id));
-    const { registrations } = walletServices(h.app.services);
+    passes = [1, 2, 3].map((id) => h.app.parts.apple.issuer.issuePass(id));
+    const { registrations } = h.app.parts.apple;
     registrations.register('a'.repeat(32), 'aa'.repeat(32), passes[0]!.id);
     registrations.register('b'.repeat(32), 'bb'.repeat(32), passes[0]!.id);
     registrations.register('c'.repeat(32), 'cc'.repeat(32), passes[1]!.id);
@@ -23,13 +21,14 @@ describe('pass bytes for phones', () => {
   afterAll(() => h.close());
 
   it('builds the changed passes that phones hold ahead, and serves each to its devices, then lets it go', async () => {
-    const { bytes, updates } = walletServices(h.app.services);
+    const { bytes } = h.app.parts.apple;
+    const updates = h.app.parts.cards.changes;
     const ids = passes.map((p) => p.id);
     updates.markPassesChanged(ids, { reason: 'test' });
     expect(await bytes.warm(ids)).toBe(2);
     expect(bytes.fresh.count).toBe(2);
     const first = await bytes.get(current(passes[0]!.id));
-    expect(verifyPass(first, passServices(h.app.services).identity.current().pems.wwdrPem).ok).toBe(true);
+    expect(verifyPass(first, h.app.parts.apple.identity.current().pems.wwdrPem).ok).toBe(true);
     expect(bytes.fresh.count).toBe(2);
     expect(await bytes.get(current(passes[0]!.id))).toBe(first);
     expect(bytes.fresh.count).toBe(1);
@@ -49,7 +48,7 @@ describe('pass bytes for phones', () => {
       const { storeCard } = openPass(bytes).passJson as { storeCard: { backFields: Array<{ key: string; value: unknown; changeMessage?: string }> } };
       return storeCard.backFields.find((f) => f.key === 'message');
     };
-    const served = await walletServices(h.app.services).bytes.get(current(pass.id));
+    const served = await h.app.parts.apple.bytes.get(current(pass.id));
     expect(messageOf(served)).toMatchObject({ value: 'Thé offert ce samedi', changeMessage: '%@' });
     const downloaded = await h.public({ method: 'GET', url: `/p/${pass.downloadId}` });
     expect(downloaded.statusCode).toBe(200);

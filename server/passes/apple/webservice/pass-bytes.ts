@@ -12,11 +12,11 @@
  * and the customer's recipe (apple/pass-recipe.ts).
  */
 import type { Db } from '../../../db/connection.js';
-import type { IdentityStore } from '../../identity/identity-store.js';
-import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../issuing/customer-facts.js';
-import type { IssueContext, PassIssuer } from '../../issuing/issuer.js';
-import { toPass, type PassRow, type PassTableRow } from '../../issuing/passes-repository.js';
-import { createBuildQueue, type BuildQueueOptions } from './build-queue.js';
+import type { IdentityStore } from '../identity/identity-store.js';
+import { CUSTOMER_FACTS_SQL, type CustomerRow } from '../../cards/customer-facts.js';
+import type { IssueContext, PassIssuer } from '../issuer.js';
+import { toPass, type PassRow, type PassTableRow } from '../../cards/passes-repository.js';
+import { createBuildQueue, type BuildPriority, type BuildQueueOptions } from '../signing-queue.js';
 
 export interface PassBytesDeps {
   db: Db;
@@ -30,7 +30,13 @@ export interface PassBytesDeps {
 }
 
 export interface PassBytes {
+  /** What a phone holding the pass fetches (built ahead when it changed, shared between its devices). */
   get(pass: PassRow): Promise<Buffer>;
+  /**
+   * The pass's bytes from the cache or the signing pool: downloads ('phone', the default) and exports ('bulk', after
+   * every phone's build). A batch passes the customers it read and one issue context.
+   */
+  build(pass: PassRow, options?: { customer?: CustomerRow; ctx?: IssueContext; priority?: BuildPriority }): Promise<Buffer>;
   /** Builds ahead the passes among `passIds` that a device registered; resolves with how many it built. */
   warm(passIds: readonly number[]): Promise<number>;
   /** Fresh passes held, for tests and benchmarks. */
@@ -107,7 +113,7 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     }
   }
 
-  async function onDemand(pass: PassRow, customer?: CustomerRow, ctx?: IssueContext): Promise<Buffer> {
+  async function onDemand(pass: PassRow, customer?: CustomerRow, ctx?: IssueContext, priority: BuildPriority = 'phone'): Promise<Buffer> {
     const prepared = await issuer.prepare(pass, customer, ctx);
     const key = prepared.cacheKey;
     const hit = issuer.cache.get(key);
@@ -115,7 +121,7 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
     const running = building.get(key);
     if (running) return running;
     const promise = queue
-      .build(prepared.identity, { images: prepared.images, template: prepared.template, data: { recipe: prepared.recipe } })
+      .build(prepared.identity, { images: prepared.images, template: prepared.template, data: { recipe: prepared.recipe } }, priority)
       .then((bytes) => {
         issuer.cache.set(key, bytes);
         return bytes;
@@ -176,6 +182,11 @@ export function createPassBytes(deps: PassBytesDeps): PassBytes {
       } finally {
         if (warming.get(pass.id)?.promise === promise) warming.delete(pass.id);
       }
+    },
+
+    build(pass, options = {}) {
+      if (closed) return Promise.reject(new Error('pass bytes closed'));
+      return onDemand(pass, options.customer, options.ctx, options.priority);
     },
 
     async warm(passIds) {

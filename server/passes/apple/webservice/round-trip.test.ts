@@ -11,10 +11,7 @@ import { loadDemoBrand } from '../../../demo/load.js';
 import { startServer, type RunningServer } from '../../../main.js';
 import { httpRequest, SimulatedDevice } from '../../../testing/device-simulator.js';
 import { startFakeApns } from '../../../testing/fake-apns.js';
-import { startApnsPushes } from '../apns/apns-pushes.js';
-import { passServices } from '../../issuing/pass-services.js';
-import type { PassRow } from '../../issuing/passes-repository.js';
-import { walletServices } from '../wallet-services.js';
+import type { PassRow } from '../../cards/passes-repository.js';
 
 describe('an iPhone and the Wallet web service, over HTTP', () => {
   let server: RunningServer;
@@ -35,7 +32,7 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
       cwd: dataDir,
     });
     await loadDemoBrand(db(), { customers: 12 });
-    const p = passServices(server.app.services);
+    const p = server.app.parts.apple;
     passes = [1, 2, 3, 4].map((id) => p.issuer.issuePass(id));
     wwdrPem = p.identity.current().pems.wwdrPem;
   });
@@ -111,7 +108,7 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
     await phone.fetchLatest(a.serialNumber, { ifModifiedSince: null });
     await phone.fetchLatest(b.serialNumber, { ifModifiedSince: null });
 
-    const { updates } = walletServices(server.app.services);
+    const updates = server.app.parts.cards.changes;
     db().prepare('UPDATE customers SET points_balance = points_balance + 7 WHERE id = ?').run(passes[1]!.customerId);
     const t1 = updates.markPassesChanged([passes[1]!.id], { reason: 'points' }).tag;
     const t2 = updates.markPassesChanged([passes[1]!.id], { reason: 'points' }).tag;
@@ -201,7 +198,7 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
     const pass = await download(phone, passes[1]!);
     const line = `Get pass task (pass type ${pass.passTypeIdentifier}, serial number ${pass.serialNumber}) encountered error: Server response was malformed`;
     expect(await phone.postLog(pass.webServiceURL, [line, 'x'.repeat(5000), '  ', 'two\nlines'])).toBe(200);
-    const { logs } = walletServices(server.app.services);
+    const { logs } = server.app.parts.apple;
     const mine = logs.forCustomer(passes[1]!.customerId);
     expect(mine.map((l) => l.message)).toContain(line);
     const latest = logs.list(10, 0).items.map((l) => l.message);
@@ -212,18 +209,15 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
 
   it('acts on a push as Wallet does: the fake APNs records it, the phone asks what changed and fetches it', async () => {
     const { services } = server.app;
-    const identity = passServices(services).identity.current();
+    const identity = server.app.parts.apple.identity.current();
     const topic = identity.identity.passTypeIdentifier;
     const fake = await startFakeApns({ clientCaPem: identity.pems.wwdrPem, topic });
     const caFile = join(dataDir, 'fake-apns-ca.pem');
     writeFileSync(caFile, fake.caPem);
     services.settings.setMany({ 'apns.host': '127.0.0.1', 'apns.port': fake.port, 'apns.caFile': caFile });
-    const pushes = startApnsPushes({
-      db: db(),
-      settings: services.settings,
-      identity: { certPem: identity.pems.certificatePem, keyPem: identity.pems.privateKeyPem, passTypeIdentifier: topic },
-    });
-    walletServices(services).pushes.set(() => pushes.wake());
+    // The running server's own pushes start once APNs points at the fake.
+    await server.app.parts.apple.pushes.sync();
+    expect(server.app.parts.apple.pushes.state()).toBe('running');
     try {
       const phone = device();
       const pass = await download(phone, passes[3]!);
@@ -248,8 +242,6 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
       expect(points(phone.passes.get(pass.serialNumber)!)).toBe(before + 40);
       expect(await phone.onPush()).toEqual([]);
     } finally {
-      walletServices(services).pushes.set(undefined);
-      await pushes.stop();
       await fake.close();
     }
   });

@@ -12,8 +12,10 @@ import { Type } from 'typebox';
 import type { Server } from '../../../http/fastify.js';
 import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
-import { parseTag, tagString, TAG_PATTERN } from '../update-tags.js';
-import { walletServices } from '../wallet-services.js';
+import { parseTag, tagString, TAG_PATTERN } from '../../cards/update-tags.js';
+import type { Registrations } from '../registrations.js';
+import type { DeviceLogs } from './device-logs.js';
+import type { PassBytes } from './pass-bytes.js';
 import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
 import { authorizedPass } from './pass-auth.js';
 
@@ -53,11 +55,15 @@ const SerialNumbers = Type.Object({
 });
 
 
-export function appleWebServiceRoutes(services: Services) {
-  const wallet = walletServices(services);
+export interface WebServiceDeps {
+  registrations: Registrations;
+  logs: DeviceLogs;
+  bytes: PassBytes;
+}
+
+export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDeps) {
 
   return async function (app: Server): Promise<void> {
-    app.addHook('onClose', async () => wallet.bytes.close());
 
     app.post(
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',

@@ -10,7 +10,7 @@ import type { AccessVerifier } from '../../../http/access.js';
 import type { Server } from '../../../http/fastify.js';
 import { ErrorSchema, errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
-import { googleServices } from '../google-services.js';
+import type { GoogleParts } from '../google-parts.js';
 import { CALLBACK_PATH } from '../public-paths.js';
 import { createCallbacksRepository } from './callbacks-repository.js';
 import { verifyCallback, type CallbackMessage, type Refusal } from './ecv2.js';
@@ -27,8 +27,7 @@ const REFUSALS: Record<Refusal, { status: number; code: string; message: string 
 };
 
 /** The `googleCallback` access: a message signed by Google for our issuer id. */
-export function googleCallbackAccess(services: Services): AccessVerifier {
-  const google = googleServices(services);
+export function googleCallbackAccess(services: Services, google: Pick<GoogleParts, 'settings' | 'rootKeys'>): AccessVerifier {
   return {
     stage: 'preHandler',
     async verify(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
@@ -80,8 +79,7 @@ export interface CallbackEvents {
   record(passId: number, kind: 'installed' | 'uninstalled', detail: Record<string, unknown>, at: number): void;
 }
 
-export function googleCallbackRoutes(services: Services, events: CallbackEvents) {
-  const google = googleServices(services);
+export function googleCallbackRoutes(services: Services, google: Pick<GoogleParts, 'settings' | 'sync'>, events: CallbackEvents) {
   const nonces = createCallbacksRepository(services.db);
 
   return async function (app: Server): Promise<void> {

@@ -3,7 +3,7 @@
  * public address. Never a URL from the request (nothing to redirect at the local network), a short timeout and a size
  * cap; offline machines get a clear 502 and the upload field still works.
  */
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../errors.js';
 import { ImportError, expiryOf, readCertificate, subjectLine } from './certificates.js';
 
 export const APPLE_WWDR_G4_URL = 'https://www.apple.com/certificateauthority/AppleWWDRCAG4.cer';

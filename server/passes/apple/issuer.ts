@@ -5,16 +5,17 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { AppError, notFound } from '../../errors.js';
-import { createPackager, type Packager, type PreparedImage } from '../apple/packager.js';
-import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from '../apple/pass-recipe.js';
+import { createPackager, type Packager, type PreparedImage } from './packager.js';
+import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from './pass-recipe.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { DesignContent, Locale } from '../design/schema.js';
-import type { CurrentIdentity, IdentityStore } from '../identity/identity-store.js';
+import type { CurrentIdentity, IdentityStore } from './identity/identity-store.js';
 import { defaultIconSvg } from '../images/default-icon.js';
 import type { ImagePipeline } from '../images/pipeline.js';
+import { createPassImages } from './pass-images.js';
 import { createBytesCache, type BytesCache } from './bytes-cache.js';
-import { cardCustomer, createCustomerFacts, tierFor, type CustomerRow } from './customer-facts.js';
-import { createPassesRepository, type PassRow, type PassesRepository } from './passes-repository.js';
+import { cardCustomer, createCustomerFacts, tierFor, type CustomerRow } from '../cards/customer-facts.js';
+import { createPassesRepository, type PassRow, type PassesRepository } from '../cards/passes-repository.js';
 
 export interface IssuerDeps {
   db: Db;
@@ -88,6 +89,7 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
   const defaultDesign = db.prepare<[], { id: number }>(
     `SELECT id FROM card_designs WHERE is_default = 1 ORDER BY kind = 'loyalty' DESC, id LIMIT 1`,
   );
+  const passImages = createPassImages(deps.images);
   const designCache = recent<DesignAt>(DESIGN_CACHE_SIZE);
   const templates = recent<TemplateRef>(DESIGN_CACHE_SIZE);
   const imageSets = recent<Promise<PreparedImage[]>>(DESIGN_CACHE_SIZE * 4);
@@ -158,7 +160,7 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     const key = `${design.key}|${tier ?? ''}`;
     const hit = imageSets.get(key);
     if (hit) return hit;
-    const images = deps.images.preparedImages(design.content, tier);
+    const images = passImages.preparedImages(design.content, tier);
     // A failure is not remembered: the next pass tries again.
     images.catch(() => imageSets.delete(key));
     return imageSets.set(key, images);

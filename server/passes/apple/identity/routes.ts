@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import type { Server } from '../../http/fastify.js';
-import { ErrorSchema, errorResponses } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
-import { passServices } from '../issuing/pass-services.js';
+import type { Server } from '../../../http/fastify.js';
+import { ErrorSchema, errorResponses } from '../../../http/schemas.js';
+import type { Services } from '../../../services.js';
+import type { PassIssuer } from '../issuer.js';
+import type { IdentityStore } from './identity-store.js';
 import { ImportError } from './certificates.js';
 import { checkAppleImport, type AppleImport } from './import.js';
 import { APPLE_WWDR_G4_URL, downloadWwdr } from './wwdr-download.js';
@@ -41,8 +42,8 @@ export interface AppleRoutesOptions {
   wwdrTimeoutMs?: number;
 }
 
-export function appleSettingsRoutes(services: Services, options: AppleRoutesOptions = {}) {
-  const { identity, issuer } = passServices(services);
+export function appleSettingsRoutes(services: Services, deps: { identity: IdentityStore; issuer: PassIssuer }, options: AppleRoutesOptions = {}) {
+  const { identity, issuer } = deps;
   const wwdrUrl = options.wwdrUrl ?? APPLE_WWDR_G4_URL;
 
   return async function (app: Server): Promise<void> {

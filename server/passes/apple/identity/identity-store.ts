@@ -6,10 +6,10 @@
  * process's changes are not, and whoever must follow them looks again on its own schedule.
  */
 import { X509Certificate, createHash } from 'node:crypto';
-import type { Db } from '../../db/connection.js';
-import { AppError } from '../../errors.js';
-import { createDevIdentity } from '../apple/dev-identity.js';
-import { createSigningIdentity, type SigningIdentity, type SigningIdentityPems } from '../apple/signing-identity.js';
+import type { Db } from '../../../db/connection.js';
+import { AppError } from '../../../errors.js';
+import { createDevIdentity } from '../dev-identity.js';
+import { createSigningIdentity, type SigningIdentity, type SigningIdentityPems } from '../signing-identity.js';
 import { expiryOf, subjectLine } from './certificates.js';
 import type { CheckedIdentity } from './import.js';
 

@@ -1,6 +1,6 @@
 /** Reading the certificates a shop uploads: PEM text or the DER `.cer` Apple publishes, told apart by their bytes. */
 import { X509Certificate } from 'node:crypto';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../../errors.js';
 
 /** Which input of the import form an error is about, so that the UI shows it next to that input. */
 export type ImportField = 'p12' | 'password' | 'cert' | 'key' | 'keyPassphrase' | 'wwdr';

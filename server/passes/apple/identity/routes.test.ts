@@ -1,9 +1,9 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../testing/app-harness.js';
-import { P12_PASSWORD, makeAppleCredentials, type AppleCredentials } from '../../testing/apple-credentials.js';
-import { rejectedCode } from '../../testing/thrown.js';
+import { createHarness, type Harness } from '../../../testing/app-harness.js';
+import { P12_PASSWORD, makeAppleCredentials, type AppleCredentials } from '../../../testing/apple-credentials.js';
+import { rejectedCode } from '../../../testing/thrown.js';
 import { downloadWwdr, parseWwdrDownload } from './wwdr-download.js';
 
 let c: AppleCredentials;

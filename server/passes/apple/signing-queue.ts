@@ -1,15 +1,18 @@
 /**
- * Signing for the web service on a worker pool (apple/pool.ts), started on first need and stopped when idle: after a
- * design edit every registered phone asks for its new pass within seconds, and signing on the event loop would stall
- * every other request meanwhile. Builds asked for in the same turn of the event loop go to the workers together, in
- * batches (fewer thread hops). `threads: 0` signs on the calling thread instead.
+ * The one signing pool of the server (apple/pool.ts: one worker per core), started on first need and stopped when
+ * idle, shared by the web service, public and admin downloads, and bulk exports. After a design edit every registered
+ * phone asks for its new pass within seconds, and signing on the event loop would stall every other request
+ * meanwhile. Builds asked for in the same turn of the event loop go to the workers together, in batches (fewer thread
+ * hops). Phones come first: 'phone' builds go to the pool at once, 'bulk' builds (exports) wait here and at most one
+ * bulk batch per thread is in the pool at a time, so a phone's pass never queues behind a 20,000-card export.
+ * `threads: 0` signs on the calling thread instead.
  */
 import { availableParallelism } from 'node:os';
-import { AppError } from '../../../errors.js';
-import { createPackager, type Packager, type PreparedImage } from '../../apple/packager.js';
-import { passInputOf, type TemplateRef } from '../../apple/pass-recipe.js';
-import { createPassPool, type DesignHandle, type PassData, type PassPool } from '../../apple/pool.js';
-import type { CurrentIdentity } from '../../identity/identity-store.js';
+import { AppError } from '../../errors.js';
+import { createPackager, type Packager, type PreparedImage } from './packager.js';
+import { passInputOf, type TemplateRef } from './pass-recipe.js';
+import { createPassPool, type DesignHandle, type PassData, type PassPool } from './pool.js';
+import type { CurrentIdentity } from './identity/identity-store.js';
 
 export interface BuildQueueOptions {
   /** Worker threads; 0 signs on the calling thread (default: one per core). */
@@ -29,8 +32,10 @@ export interface BuildJob {
   data: PassData;
 }
 
+export type BuildPriority = 'phone' | 'bulk';
+
 export interface BuildQueue {
-  build(identity: CurrentIdentity, job: BuildJob): Promise<Buffer>;
+  build(identity: CurrentIdentity, job: BuildJob, priority?: BuildPriority): Promise<Buffer>;
   /** Builds waiting or in flight. */
   readonly pending: number;
   /** Worker threads signing (0: on the calling thread). */
@@ -39,6 +44,7 @@ export interface BuildQueue {
 }
 
 interface Waiting {
+  priority: BuildPriority;
   identity: CurrentIdentity;
   job: BuildJob;
   pool: PassPool;
@@ -54,6 +60,9 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
   let pool: { fingerprint: string; pool: PassPool } | undefined;
   let local: { fingerprint: string; packager: Packager } | undefined;
   let queue: Waiting[] = [];
+  /** Bulk builds not yet in the pool, and bulk batches in it. */
+  const bulk: Waiting[] = [];
+  let bulkInPool = 0;
   let flushScheduled = false;
   let idleTimer: NodeJS.Timeout | undefined;
   let pending = 0;
@@ -71,10 +80,23 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     return pool.pool;
   }
 
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+
+  /** Phone builds all go; bulk builds only while fewer bulk batches than threads are in the pool. */
   function flush(): void {
     flushScheduled = false;
     const waiting = queue;
     queue = [];
+    const room = Math.max(1, pool?.pool.threads ?? 1) - bulkInPool;
+    if (room > 0 && bulk.length > 0) waiting.push(...bulk.splice(0, room * batchSize));
+    dispatch(waiting);
+  }
+
+  function dispatch(waiting: Waiting[]): void {
     const groups = new Map<PassPool, Map<string, Waiting[]>>();
     for (const w of waiting) {
       const byDesign = groups.get(w.pool) ?? new Map<string, Waiting[]>();
@@ -86,10 +108,19 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     for (const group of [...groups.values()].flatMap((byDesign) => [...byDesign.values()])) {
       for (let i = 0; i < group.length; i += batchSize) {
         const batch = group.slice(i, i + batchSize);
-        batch[0]!.pool.buildMany(batch[0]!.handle, batch.map((w) => w.data)).then(
-          (built) => batch.forEach((w, j) => w.resolve(built[j]!)),
-          (err: unknown) => (err instanceof AppError ? batch.forEach((w) => w.reject(err)) : poolFailed(batch[0]!.pool, batch, err)),
-        );
+        const bulkBatch = batch.some((w) => w.priority === 'bulk');
+        if (bulkBatch) bulkInPool++;
+        batch[0]!.pool
+          .buildMany(batch[0]!.handle, batch.map((w) => w.data))
+          .then(
+            (built) => batch.forEach((w, j) => w.resolve(built[j]!)),
+            (err: unknown) => (err instanceof AppError ? batch.forEach((w) => w.reject(err)) : poolFailed(batch[0]!.pool, batch, err)),
+          )
+          .finally(() => {
+            if (!bulkBatch) return;
+            bulkInPool--;
+            if (bulk.length > 0) scheduleFlush();
+          });
       }
     }
   }
@@ -138,7 +169,7 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     get threads() {
       return options.threads === 0 ? 0 : (pool?.pool.threads ?? options.threads ?? availableParallelism());
     },
-    async build(identity, job) {
+    async build(identity, job, priority = 'phone') {
       if (closed) throw new Error('build queue closed');
       if (options.threads === 0) return buildHere(identity, job);
       const target = poolFor(identity);
@@ -147,11 +178,8 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
       pending++;
       try {
         return await new Promise<Buffer>((resolve, reject) => {
-          queue.push({ identity, job, pool: target, handle, data, resolve, reject });
-          if (!flushScheduled) {
-            flushScheduled = true;
-            setImmediate(flush);
-          }
+          (priority === 'bulk' ? bulk : queue).push({ priority, identity, job, pool: target, handle, data, resolve, reject });
+          scheduleFlush();
         });
       } finally {
         pending--;
@@ -160,6 +188,7 @@ export function createBuildQueue(options: BuildQueueOptions = {}): BuildQueue {
     },
     async close() {
       closed = true;
+      for (const w of bulk.splice(0)) w.reject(new Error('build queue closed'));
       if (idleTimer) clearTimeout(idleTimer);
       const stopping = pool?.pool;
       pool = undefined;

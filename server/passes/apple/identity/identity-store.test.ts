@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
-import { migrationsDir } from '../../db/index.js';
-import { loadMigrations, migrate } from '../../db/migrate.js';
-import { makeAppleCredentials, type AppleCredentials } from '../../testing/apple-credentials.js';
-import { thrownCode } from '../../testing/thrown.js';
-import { DEV_PASS_TYPE_IDENTIFIER, DEV_TEAM_IDENTIFIER, issuePassCertificate } from '../apple/dev-identity.js';
+import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { migrationsDir } from '../../../db/index.js';
+import { loadMigrations, migrate } from '../../../db/migrate.js';
+import { makeAppleCredentials, type AppleCredentials } from '../../../testing/apple-credentials.js';
+import { thrownCode } from '../../../testing/thrown.js';
+import { DEV_PASS_TYPE_IDENTIFIER, DEV_TEAM_IDENTIFIER, issuePassCertificate } from '../dev-identity.js';
 import { createIdentityStore } from './identity-store.js';
 import { checkAppleImport } from './import.js';
 

@@ -3,9 +3,9 @@
  * plus the WWDR certificate, checked completely before anything is stored: every refusal names the input at fault.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { AppError } from '../../errors.js';
-import { loadP12 } from '../apple/p12.js';
-import { createSigningIdentity, type SigningIdentity, type SigningIdentityPems } from '../apple/signing-identity.js';
+import { AppError } from '../../../errors.js';
+import { loadP12 } from '../p12.js';
+import { createSigningIdentity, type SigningIdentity, type SigningIdentityPems } from '../signing-identity.js';
 import { ImportError, expiryOf, readCertificate, type ImportField } from './certificates.js';
 
 export type AppleImport =

@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { P12_PASSWORD, exportP12, makeAppleCredentials, type AppleCredentials } from '../../testing/apple-credentials.js';
+import { P12_PASSWORD, exportP12, makeAppleCredentials, type AppleCredentials } from '../../../testing/apple-credentials.js';
 import { ImportError } from './certificates.js';
 import { checkAppleImport, type AppleImport } from './import.js';
 

@@ -1,5 +1,5 @@
 /**
- * What happened to customers' cards in their wallets: installed (the first device registered the pass),
+ * The one writer of wallet_events. What happened to customers' cards in their wallets: installed (the first device registered the pass),
  * uninstalled (the last device unregistered it, or APNs said its token is dead), updated, message. Written in the
  * same transaction as the change they record; read for the customer's timeline and the dashboard's KPIs.
  */
@@ -48,6 +48,10 @@ export function createWalletEvents(db: Db) {
     `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
      SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?`,
   );
+  const insertMany = db.prepare(
+    `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
+     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id IN (SELECT value FROM json_each(?))`,
+  );
   const ofCustomer = db.prepare<[number, number], EventRow>(
     `SELECT id, pass_id, platform, kind, detail, occurred_at FROM wallet_events
      WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
@@ -61,6 +65,11 @@ export function createWalletEvents(db: Db) {
   return {
     record(passId: number, kind: WalletEventKind, detail: Record<string, unknown>, at: number): void {
       insert.run(kind, JSON.stringify(detail), at, passId);
+    },
+
+    /** The same event for many passes (a JSON array of pass ids), in one statement. */
+    recordMany(passIdsJson: string, kind: WalletEventKind, detail: Record<string, unknown>, at: number): void {
+      insertMany.run(kind, JSON.stringify(detail), at, passIdsJson);
     },
 
     /** The customer's latest events, newest first. */

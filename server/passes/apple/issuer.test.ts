@@ -4,14 +4,14 @@ import { generateDemo } from '../../demo/generate.js';
 import { createHarness, type Harness } from '../../testing/app-harness.js';
 import { makeAppleCredentials } from '../../testing/apple-credentials.js';
 import { openPass, verifyPass } from '../../testing/pkpass.js';
-import { parsePassStrings } from '../apple/pass-strings.js';
-import { checkAppleImport } from '../identity/import.js';
-import { passServices, type PassServices } from './pass-services.js';
-import { DOWNLOAD_ID } from './passes-repository.js';
+import { parsePassStrings } from './pass-strings.js';
+import { checkAppleImport } from './identity/import.js';
+import { DOWNLOAD_ID } from '../cards/passes-repository.js';
+import type { AppleParts } from './apple-module.js';
 
 describe('issuing Apple passes', () => {
   let h: Harness;
-  let p: PassServices;
+  let p: AppleParts;
   const customer = (where: string) =>
     h.app.services.db.prepare<[], { id: number; tier: string; points_balance: number; referral_code: string; first_name: string }>(
       `SELECT id, tier, points_balance, referral_code, first_name FROM customers WHERE ${where} ORDER BY id LIMIT 1`,
@@ -20,7 +20,7 @@ describe('issuing Apple passes', () => {
   beforeAll(async () => {
     h = await createHarness({ PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' });
     generateDemo(h.app.services.db, { customers: 60, now: Date.now() });
-    p = passServices(h.app.services);
+    p = h.app.parts.apple;
   });
   afterAll(() => h.close());
 
@@ -69,9 +69,9 @@ describe('issuing Apple passes', () => {
     const first = await p.issuer.buildPassBytes(pass);
     expect(await p.issuer.buildPassBytes(pass)).toBe(first);
 
-    const design = p.designs.get(pass.designId)!;
+    const design = h.app.parts.designs.get(pass.designId)!;
     const content = { ...design.content, brandName: 'Maison Fauvette Paris' };
-    p.designs.update(design.id, { name: design.name, content, expectedVersion: design.version });
+    h.app.parts.designs.update(design.id, { name: design.name, content, expectedVersion: design.version });
     const second = await p.issuer.buildPassBytes(pass);
     expect(second).not.toBe(first);
     expect(openPass(second).passJson.organizationName).toBe('Maison Fauvette Paris');
@@ -112,7 +112,7 @@ describe('issuing without any design', () => {
       h.app.services.db
         .prepare(`INSERT INTO customers (email, first_name, referral_code, created_at, updated_at) VALUES ('a@example.fr', 'A', 'REF1', 1, 1)`)
         .run();
-      expect(() => passServices(h.app.services).issuer.issuePass(1)).toThrow(expect.objectContaining({ code: 'NO_DESIGN', statusCode: 409 }));
+      expect(() => h.app.parts.apple.issuer.issuePass(1)).toThrow(expect.objectContaining({ code: 'NO_DESIGN', statusCode: 409 }));
     } finally {
       await h.close();
     }

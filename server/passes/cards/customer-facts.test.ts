@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIERS, defaultDesign } from '../design/templates.js';
-import { createBytesCache } from './bytes-cache.js';
+import { createBytesCache } from '../apple/bytes-cache.js';
 import { memberIdOf, tierFor } from './customer-facts.js';
 
 const design = defaultDesign('loyalty', { name: 'Maison Fauvette', primaryColor: '#23453a', website: '' });

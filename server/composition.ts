@@ -1,0 +1,135 @@
+/**
+ * The composition root: every module built once, in dependency order, each given exactly the parts it needs, and
+ * what the server needs from them collected in one place: admin routes, public routes, access verifiers, job
+ * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
+ * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
+ *
+ *   jobs → images, designs → cards → apple → exports → customers, stores, loyalty, analytics, settings, auth, demo
+ */
+import { authRoutes } from './auth/routes.js';
+import { overviewRoutes } from './analytics/overview-routes.js';
+import { customerRoutes } from './customers/routes.js';
+import { demoRoutes } from './demo/routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { createPublicUi, type PublicUi } from './http/public-ui.js';
+import { createJobs, type JobsParts } from './jobs/jobs-module.js';
+import { loyaltyRoutes } from './loyalty/routes.js';
+import type { Module } from './module.js';
+import { createApple, type AppleParts } from './passes/apple/apple-module.js';
+import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
+import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
+import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
+import { designRoutes } from './passes/design/routes.js';
+import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
+import { publicPassRoutes } from './passes/exports/public-routes.js';
+import { passExportRoutes } from './passes/exports/routes.js';
+import { createImagePipeline, type ImagePipeline } from './passes/images/pipeline.js';
+import { imageRoutes } from './passes/images/routes.js';
+import type { Services } from './services.js';
+import { settingsRoutes } from './settings/routes.js';
+import { storeRoutes } from './stores/routes.js';
+
+export interface Parts {
+  jobs: JobsParts;
+  /** The public pages (enrolment, staff scanner) and the files they load. */
+  publicUi: PublicUi;
+  images: ImagePipeline;
+  designs: DesignsRepository;
+  cards: CardsParts;
+  apple: AppleParts;
+  google: GoogleModuleParts;
+  exports: ExportJobs;
+}
+
+export interface Composition {
+  parts: Parts;
+  modules: Module[];
+  /** Every module's start, in order, then the job runner. */
+  start(): Promise<void>;
+  /** The job runner, then every module's stop in reverse order; twice is fine. */
+  stop(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  version: string;
+  /** Signing pool tuning (tests, benchmarks). */
+  signing?: BuildQueueOptions;
+}
+
+export function compose(services: Services, options: ComposeOptions): Composition {
+  const jobs = createJobs(services);
+  const { runner } = jobs.parts;
+  const images = createImagePipeline(services.db, services.now);
+  const designs = createDesignsRepository(services.db, services.now);
+  const cards = createCards(services);
+  const apple = createApple({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    ...(options.signing ? { signing: options.signing } : {}),
+  });
+  const google = createGoogle({ services, images, designs, cards: cards.parts, runner });
+  const exportJobs = createExportJobs({
+    services,
+    files: apple.parts.files,
+    jobs: jobs.parts.jobs,
+    wake: () => runner.wake('export.passes'),
+  });
+
+  const publicUi = createPublicUi(services.config.uiDir);
+
+  const modules: Module[] = [
+    jobs.module,
+    { name: 'public-pages', publicRoutes: [publicUi.routes] },
+    { name: 'health', adminRoutes: [healthRoutes(options.version)], publicRoutes: [healthRoutes(options.version)] },
+    { name: 'auth', adminRoutes: [authRoutes(services, options.version)] },
+    { name: 'settings', adminRoutes: [settingsRoutes(services)] },
+    { name: 'images', adminRoutes: [imageRoutes(services, { images })] },
+    { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
+    cards.module,
+    apple.module,
+    google.module,
+    {
+      name: 'exports',
+      adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
+      jobs: [exportJobs.handler],
+      start: () => exportJobs.removePartialFiles(),
+    },
+    { name: 'customers', adminRoutes: [customerRoutes(services)] },
+    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
+    { name: 'stores', adminRoutes: [storeRoutes(services)] },
+    { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
+    { name: 'demo', adminRoutes: [demoRoutes(services)] },
+  ];
+  for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
+
+  let started = false;
+  let stopping: Promise<void> | undefined;
+  return {
+    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, google: google.parts, exports: exportJobs },
+    modules,
+    async start() {
+      if (started) return;
+      started = true;
+      for (const m of modules) await m.start?.();
+      runner.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        for (const m of [...modules].reverse()) {
+          try {
+            await m.stop?.();
+          } catch (err) {
+            services.log.error({ err, module: m.name }, 'a module did not stop cleanly');
+          }
+        }
+      })();
+      return stopping;
+    },
+  };
+}
