@@ -78,3 +78,7 @@ CREATE TABLE google_callback_nonces (
   received_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX google_callback_nonces_age ON google_callback_nonces (received_at);
+
+-- Google cards have no device registrations: a card is in a wallet when its latest save/delete callback was a save.
+-- "The latest install event of this card" is asked per card.
+CREATE INDEX wallet_events_pass ON wallet_events (pass_id, kind, id);

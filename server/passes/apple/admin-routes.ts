@@ -33,6 +33,10 @@ const CustomerWallet = Type.Object({
   tier: Type.String(),
   installed: Type.Boolean(),
   devices: Type.Integer(),
+  wallets: Type.Object(
+    { apple: Type.Boolean(), google: Type.Boolean() },
+    { description: 'In Apple Wallet (a device registered the card) / in Google Wallet (its latest callback was a save).' },
+  ),
   passes: Type.Array(Type.Object({ serial: Type.String(), platform: Type.String(), version: Type.Integer(), devices: Type.Integer(), updatedAt: Type.Integer() })),
   message: Type.String({ description: 'The latest lock-screen message on the customer’s Apple cards.' }),
   events: Type.Array(WalletEvent),
@@ -69,12 +73,14 @@ export function walletAdminRoutes(services: Services, wallet: WalletAdminDeps) {
         if (!customer) throw notFound('Customer');
         const passes = passesOf.all(id);
         const devices = wallet.registrations.devicesOfCustomer(id);
+        const google = wallet.events.inWallet(id).google > 0;
         return {
           customerId: id,
           points: customer.points_balance,
           tier: customer.tier,
-          installed: devices > 0,
+          installed: devices > 0 || google,
           devices,
+          wallets: { apple: devices > 0, google },
           passes: passes.map((p) => ({ serial: p.serial, platform: p.platform, version: p.version, devices: p.devices, updatedAt: p.updated_at })),
           message: passes.find((p) => p.platform === 'apple')?.message ?? '',
           events: wallet.events.forCustomer(id),

@@ -150,8 +150,13 @@ describe('Google Wallet against the fakes', () => {
       expect(googleEvents().at(-1)).toMatchObject({ kind: 'installed' });
       const stats = await h.admin({ method: 'GET', url: `/api/wallet/stats?from=0&to=${Date.now() + 1000}` });
       expect(stats.json()).toMatchObject({ google: { installs: 1, uninstalls: 0 } });
+      // The dashboard and the customer's wallet panel count it.
+      expect((await h.admin({ method: 'GET', url: '/api/overview' })).json()).toMatchObject({ wallets: { google: { installed: 1, installs30d: 1 } } });
+      expect((await h.admin({ method: 'GET', url: '/api/customers/1/wallet' })).json()).toMatchObject({ installed: true, wallets: { google: true, apple: false } });
       expect((await post(signer.sign({ classId, objectId, eventType: 'del' }))).statusCode).toBe(200);
       expect(googleEvents().at(-1)).toMatchObject({ kind: 'uninstalled' });
+      expect((await h.admin({ method: 'GET', url: '/api/overview' })).json()).toMatchObject({ wallets: { google: { installed: 0, uninstalls30d: 1 } } });
+      expect((await h.admin({ method: 'GET', url: '/api/customers/1/wallet' })).json()).toMatchObject({ installed: false, wallets: { google: false } });
     });
 
     it('follows Google’s key rotation with one fresh download', async () => {
