@@ -20,6 +20,8 @@ export interface Overview {
   passes: number;
   purchases: number;
   installedPasses: number;
+  /** Per wallet (by phone OS). */
+  wallets: { apple: WalletFigures; google: WalletFigures };
   empty: boolean;
 }
 
@@ -323,6 +325,8 @@ export interface CustomerWallet {
   installed: boolean;
   /** Devices holding one of the customer's cards. */
   devices: number;
+  /** In Apple Wallet (a device registered the card), in Google Wallet (its latest callback was a save). */
+  wallets: { apple: boolean; google: boolean };
   passes: Array<{ serial: string; platform: string; version: number; devices: number; updatedAt: number }>;
   /** The latest lock-screen message on the customer's Apple cards ('' for none). */
   message: string;
@@ -367,4 +371,53 @@ export interface ApnsView {
   pushes: ApnsPushesState;
   /** What APNs last said; null before the first push. */
   status: ApnsStatus | null;
+}
+
+/** Google Wallet (Settings → Google Wallet; GET/PUT /api/settings/google). */
+export interface GoogleSettingsView {
+  issuerId: string;
+  merchantLocations: boolean;
+  apiUrl: string;
+  tokenUrl: string;
+  keysUrl: string;
+  senderId: string;
+  serviceAccount: { clientEmail: string; projectId: string; keyId: string; fingerprint: string; savedAt: number } | null;
+  configured: boolean;
+  callbackUrl: string;
+  publicUrlIsHttps: boolean;
+  status: { lastError: string | null; lastErrorAt: number | null; lastOkAt: number | null };
+  cards: { cards: number; synced: number; errors: number; pending: number };
+}
+
+export type GoogleTestStepName = 'issuerId' | 'serviceAccount' | 'token' | 'issuerAccess' | 'publicUrl';
+
+export interface GoogleTestResult {
+  ok: boolean;
+  steps: Array<{ step: GoogleTestStepName; ok: boolean; message: string }>;
+}
+
+export interface GoogleSaveLink {
+  url: string;
+  objectId: string;
+  classId: string;
+  vertical: string;
+}
+
+/** Google's LocalizedString. */
+export interface GoogleLocalized {
+  defaultValue: { language: string; value: string };
+  translatedValues?: Array<{ language: string; value: string }>;
+}
+
+/** What Google receives for a design and a sample customer: its class and object. */
+export interface GooglePreview {
+  vertical: 'loyalty' | 'offer' | 'giftCard' | 'eventTicket' | 'generic';
+  class: Record<string, unknown>;
+  object: Record<string, unknown>;
+}
+
+export interface WalletFigures {
+  installed: number;
+  installs30d: number;
+  uninstalls30d: number;
 }

@@ -166,7 +166,13 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
       async (request) => {
         const { content, tier } = request.body;
         const brand = services.settings.brand();
-        const customer = { ...sampleCustomer({ name: brand.name, website: brand.website }), ...(tier ? { tier } : {}) };
+        const variant = content.tiers.find((t) => t.id === tier);
+        // The same sample as the designer's Apple preview (renderer/src/lib/placeholders.ts): the tier's points + 240.
+        const customer = {
+          ...sampleCustomer({ name: brand.name, website: brand.website }),
+          ...(tier ? { tier } : {}),
+          ...(variant ? { points: variant.minPoints + 240 } : {}),
+        };
         const input = {
           issuerId: google.settings().issuerId || '3388000000000000000',
           namespace: sync.account.namespace(),
