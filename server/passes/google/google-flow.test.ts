@@ -139,6 +139,37 @@ describe('Google Wallet against the fakes', () => {
     expect(statuses.slice(-2)).toEqual([429, 200]);
   });
 
+  it('a design edit that changes only what the class shows updates the class, not the objects', async () => {
+    const design = (await h.admin({ method: 'GET', url: '/api/designs' })).json<{ items: Array<{ id: number; isDefault: boolean; kind: string }> }>().items.find((d) => d.isDefault && d.kind === 'loyalty')!;
+    const current = (await h.admin({ method: 'GET', url: `/api/designs/${design.id}` })).json<{ design: { name: string; version: number; content: { tiers: Array<{ colours?: { background?: string } }> } } }>().design;
+    const content = structuredClone(current.content);
+    const c = content as unknown as { colours: { background: string; foreground: string; label: string } };
+    c.colours = { background: '#14532d', foreground: '#ffffff', label: '#d1fae5' };
+    const before = fake.operations.length;
+    const saved = await h.admin({ method: 'PUT', url: `/api/designs/${design.id}`, payload: { name: current.name, content, version: current.version } });
+    expect(saved.statusCode).toBe(200);
+    await settle();
+    const calls = fake.operations.slice(before);
+    // One class per tier in use (customers 1 and 2), nothing else: the objects' bodies did not change.
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((o) => `${o.method} ${o.path.split('/')[0]}`))).toEqual(new Set(['PUT loyaltyClass']));
+    const tier = db().prepare<[], { tier: string }>('SELECT tier FROM customers WHERE id = 1').get()!.tier;
+    const own = (content.tiers as Array<{ id?: string; colours?: { background?: string } }>).find((t) => t.id === tier)?.colours?.background;
+    expect(fake.get('loyaltyClass', String(object().classId))!.hexBackgroundColor).toBe(own ?? '#14532d');
+  });
+
+  it('with merchant locations on, the object carries the stores nearest the customer (at most 10)', async () => {
+    expect((await h.admin({ method: 'PUT', url: '/api/settings/google', payload: { merchantLocations: true } })).statusCode).toBe(200);
+    db().prepare('UPDATE customers SET preferred_store_id = (SELECT MIN(id) FROM stores) WHERE id = 1').run();
+    await h.admin({ method: 'POST', url: '/api/customers/1/points', payload: { delta: 1, reason: 'adjustment' } });
+    await settle();
+    const locations = object().merchantLocations as Array<{ latitude: number; longitude: number }>;
+    const stores = db().prepare<[], { latitude: number; longitude: number }>('SELECT latitude, longitude FROM stores').all();
+    expect(locations.length).toBe(Math.min(10, stores.length));
+    expect(locations[0]).toEqual(db().prepare('SELECT latitude, longitude FROM stores ORDER BY id LIMIT 1').get());
+    expect((await h.admin({ method: 'PUT', url: '/api/settings/google', payload: { merchantLocations: false } })).statusCode).toBe(200);
+  });
+
   describe('save/delete callbacks', () => {
     const post = (body: unknown) => h.public({ method: 'POST', url: '/google/callback', payload: body as Record<string, unknown> });
     const count = () => googleEvents().filter((e) => e.kind === 'installed' || e.kind === 'uninstalled').length;
