@@ -2,26 +2,9 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
+import { Overview } from './schemas.js';
 
-const WalletFigures = Type.Object({ installed: Type.Integer(), installs30d: Type.Integer(), uninstalls30d: Type.Integer() });
 const DAY = 86_400_000;
-
-const Overview = Type.Object({
-  customers: Type.Integer(),
-  stores: Type.Integer(),
-  designs: Type.Integer(),
-  passes: Type.Integer(),
-  purchases: Type.Integer(),
-  installedPasses: Type.Integer({ description: 'Cards in a wallet now, Apple and Google together.' }),
-  wallets: Type.Object(
-    {
-      apple: WalletFigures,
-      google: WalletFigures,
-    },
-    { description: 'Per wallet (by phone OS): cards in it now, and installs and uninstalls over the last 30 days.' },
-  ),
-  empty: Type.Boolean(),
-});
 
 export function overviewRoutes(services: Services) {
   const counts = services.db.prepare<

@@ -8,13 +8,7 @@ import { verifyPassword } from './password.js';
 import { SESSION_TTL_MS } from './sessions-repository.js';
 import { safeEqual } from './tokens.js';
 import { createAttemptLimiter } from './attempt-limiter.js';
-
-const SessionState = Type.Object({
-  authenticated: Type.Boolean(),
-  passwordLogin: Type.Boolean(),
-  mode: Type.Union([Type.Literal('headless'), Type.Literal('desktop')]),
-  version: Type.String(),
-});
+import { SessionState } from './schemas.js';
 
 export function authRoutes(services: Services, version: string) {
   return async function (app: Server): Promise<void> {

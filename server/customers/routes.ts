@@ -3,20 +3,7 @@ import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import { createCustomersRepository } from './customers-repository.js';
-
-const CustomerListItem = Type.Object({
-  id: Type.Integer(),
-  firstName: Type.String(),
-  lastName: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  city: Type.String(),
-  tier: Type.String(),
-  pointsBalance: Type.Integer(),
-  createdAt: Type.Integer(),
-  purchaseCount: Type.Integer(),
-  totalSpentCents: Type.Integer(),
-  lastPurchaseAt: Type.Union([Type.Integer(), Type.Null()]),
-});
+import { CustomerListItem } from './schemas.js';
 
 export function customerRoutes(services: Services) {
   const repo = createCustomersRepository(services.db);

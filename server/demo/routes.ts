@@ -1,8 +1,8 @@
-import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import { loadDemoBrand } from './load.js';
+import { DemoResult } from './schemas.js';
 
 export const DEMO_UI_CUSTOMERS = 1000;
 
@@ -14,12 +14,7 @@ export function demoRoutes(services: Services) {
         config: { access: 'session' },
         schema: {
           response: {
-            201: Type.Object({
-              stores: Type.Integer(),
-              customers: Type.Integer(),
-              purchases: Type.Integer(),
-              designs: Type.Integer(),
-            }),
+            201: DemoResult,
             ...errorResponses,
           },
         },

@@ -5,36 +5,14 @@ import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import type { JobsRepository } from './jobs-repository.js';
 import type { JobRunner } from './runner.js';
-
-const Kind = Type.String({ pattern: '^[a-z]+(\\.[a-z]+)+$', maxLength: 60 });
-
-const Queue = Type.Object({
-  kind: Type.String(),
-  pending: Type.Integer(),
-  due: Type.Integer({ description: 'Pending and due now (not waiting for a retry time).' }),
-  running: Type.Integer(),
-  failed: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  lastFailedAt: Type.Union([Type.Integer(), Type.Null()]),
-  state: Type.Enum(['running', 'paused', 'stopped', 'idle'], {
-    description: 'running: this server works on it. paused: waiting (e.g. for a certificate). idle: no handler runs here.',
-  }),
-});
-
-const Failed = Type.Object({
-  id: Type.Integer(),
-  dedupeKey: Type.Union([Type.String(), Type.Null()]),
-  attempts: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  updatedAt: Type.Integer(),
-});
+import { JobKind, JobQueue, FailedJob } from './schemas.js';
 
 export function jobRoutes(services: Services, deps: { jobs: JobsRepository; runner: JobRunner }) {
   const { jobs, runner } = deps;
   return async function (app: Server): Promise<void> {
     app.get(
       '/api/jobs',
-      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(Queue) }), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(JobQueue) }), ...errorResponses } } },
       async () => {
         const counts = new Map(jobs.counts(services.now()).map((c) => [c.kind, c]));
         const kinds = [...new Set([...runner.kinds(), ...counts.keys()])].sort();
@@ -58,7 +36,7 @@ export function jobRoutes(services: Services, deps: { jobs: JobsRepository; runn
       '/api/jobs/:kind/failed',
       {
         config: { access: 'session' },
-        schema: { params: Type.Object({ kind: Kind }), response: { 200: Type.Object({ items: Type.Array(Failed) }), ...errorResponses } },
+        schema: { params: Type.Object({ kind: JobKind }), response: { 200: Type.Object({ items: Type.Array(FailedJob) }), ...errorResponses } },
       },
       async (request) => ({ items: jobs.failed(request.params.kind, 50).map(({ kind: _kind, ...rest }) => rest) }),
     );
@@ -67,7 +45,7 @@ export function jobRoutes(services: Services, deps: { jobs: JobsRepository; runn
       '/api/jobs/:kind/retry',
       {
         config: { access: 'session' },
-        schema: { params: Type.Object({ kind: Kind }), response: { 200: Type.Object({ retried: Type.Integer() }), ...errorResponses } },
+        schema: { params: Type.Object({ kind: JobKind }), response: { 200: Type.Object({ retried: Type.Integer() }), ...errorResponses } },
       },
       async (request) => {
         const retried = jobs.retryFailed(request.params.kind, services.now());

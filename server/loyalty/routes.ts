@@ -5,14 +5,7 @@ import type { Services } from '../services.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { TierVariant } from '../passes/design/schema.js';
 import { createPoints, POINTS_REASONS } from './points.js';
-
-const PointsResult = Type.Object({
-  balance: Type.Integer(),
-  tier: Type.String(),
-  previousTier: Type.String(),
-  passes: Type.Integer({ description: 'Cards marked changed.' }),
-  pushes: Type.Integer({ description: 'Pushes queued for the devices holding them.' }),
-});
+import { PointsResult } from './schemas.js';
 
 export function loyaltyRoutes(services: Services, deps: { tiers(): readonly TierVariant[]; changes: CardChanges }) {
   const points = createPoints({ db: services.db, now: services.now, tiers: deps.tiers, changes: deps.changes });

@@ -2,27 +2,7 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
-
-const Brand = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
-    primaryColor: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
-    defaultLocale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
-    website: Type.String({ maxLength: 2000 }),
-  },
-  { additionalProperties: false },
-);
-
-const SettingsView = Type.Object({
-  brand: Brand,
-  server: Type.Object({
-    adminUrl: Type.String(),
-    publicUrl: Type.String(),
-    publicUrlSource: Type.Union([Type.Literal('setting'), Type.Literal('listener')]),
-    adminPort: Type.Integer(),
-    publicPort: Type.Integer(),
-  }),
-});
+import { Brand, SettingsView } from './schemas.js';
 
 export function settingsRoutes(services: Services) {
   const view = () => {

@@ -2,23 +2,8 @@ import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
-import { WEEKDAYS, createStoresRepository } from './stores-repository.js';
-
-const TimeRange = Type.Array(Type.String(), { minItems: 2, maxItems: 2 });
-const OpeningHours = Type.Object(Object.fromEntries(WEEKDAYS.map((d) => [d, Type.Array(TimeRange)])));
-
-const Store = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  address: Type.String(),
-  postcode: Type.String(),
-  city: Type.String(),
-  country: Type.String(),
-  latitude: Type.Number(),
-  longitude: Type.Number(),
-  radiusM: Type.Integer(),
-  openingHours: OpeningHours,
-});
+import { createStoresRepository } from './stores-repository.js';
+import { Store } from './schemas.js';
 
 export function storeRoutes(services: Services) {
   const repo = createStoresRepository(services.db);

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection.js';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { WEEKDAYS, type Weekday } from './schemas.js';
+
+export { WEEKDAYS, type Weekday };
 export type OpeningHours = Record<Weekday, [string, string][]>;
 
 export interface Store {

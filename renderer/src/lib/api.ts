@@ -15,6 +15,7 @@ import type {
   ImageMime,
   ImageRoleSize,
   ItemList,
+  JobQueue,
   NewDesign,
   PlaceholderInfo,
   Overview,
@@ -32,7 +33,7 @@ import type {
   GoogleSaveLink,
   GoogleSettingsView,
   GoogleTestResult,
-} from './api-types';
+} from './contract';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
@@ -164,6 +165,8 @@ export const api = {
     request<GoogleSaveLink>('GET', `/api/customers/${id}/google`, undefined, signal),
   previewGoogle: (content: DesignContent, tier: string | undefined, signal?: AbortSignal) =>
     request<GooglePreview>('POST', '/api/google/preview', tier ? { content, tier } : { content }, signal),
+  getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
+  retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -1,4 +1,4 @@
-import type { ApnsView } from './api-types';
+import type { ApnsView } from './contract';
 import type { MessageKey } from './i18n/fr';
 
 /** What the push notifications panel in Settings says, most pressing first. */

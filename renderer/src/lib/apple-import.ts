@@ -1,5 +1,5 @@
 import { isApiError } from './api';
-import type { AppleImport, AppleImportField } from './api-types';
+import type { AppleImport, AppleImportField } from './contract';
 
 export type ImportMode = 'p12' | 'pem';
 

@@ -1,4 +1,4 @@
-import type { Brand } from './api-types';
+import type { Brand } from './contract';
 
 export type BrandField = keyof Brand;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { DesignIssue } from './api-types';
+import type { DesignIssue } from './contract';
 import { countByTab, issuesAt, pointer, tabOf } from './design-issues';
 
 const issue = (path: string, severity: 'error' | 'warning' = 'error'): DesignIssue => ({

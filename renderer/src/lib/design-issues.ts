@@ -1,4 +1,4 @@
-import type { DesignIssue } from './api-types';
+import type { DesignIssue } from './contract';
 
 /**
  * Validation issues carry a JSON pointer (`/fields/secondary/0/label`) to what they concern; the editor shows each one

@@ -2,7 +2,7 @@
  * What the Google preview draws, read from the class and object the server maps a design to (POST /api/google/preview):
  * Google's own fields, resolved for one language, so that the preview shows exactly what Google would receive.
  */
-import type { GoogleLocalized, GooglePreview, Locale } from './api-types';
+import type { GoogleLocalized, GooglePreview, Locale } from './contract';
 import { luminance, parseHex } from './color';
 
 export interface GoogleCardView {

@@ -1,4 +1,4 @@
-import { WEEKDAYS, type OpeningHours, type Weekday } from './api-types';
+import { WEEKDAYS, type OpeningHours, type Weekday } from './contract';
 
 export interface HoursGroup {
   from: Weekday;
@@ -8,7 +8,7 @@ export interface HoursGroup {
 }
 
 /** Consecutive days with the same slots, Monday first: "Mon–Sat 10:00–19:00 · Sun closed". */
-export function groupOpeningHours(hours: OpeningHours): HoursGroup[] {
+export function groupOpeningHours(hours: Partial<OpeningHours>): HoursGroup[] {
   const groups: HoursGroup[] = [];
   for (const day of WEEKDAYS) {
     const slots = hours[day] ?? [];
@@ -23,6 +23,6 @@ function sameSlots(a: [string, string][], b: [string, string][]): boolean {
   return a.length === b.length && a.every(([open, close], i) => b[i]?.[0] === open && b[i]?.[1] === close);
 }
 
-export function hasAnyHours(hours: OpeningHours): boolean {
+export function hasAnyHours(hours: Partial<OpeningHours>): boolean {
   return WEEKDAYS.some((day) => (hours[day]?.length ?? 0) > 0);
 }

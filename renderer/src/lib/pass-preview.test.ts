@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { DesignContent } from './api-types';
+import type { DesignContent } from './contract';
 import { passView } from './pass-preview';
 
 const t = (fr: string, en: string) => ({ fr, en });

@@ -1,4 +1,4 @@
-import type { BarcodeFormat, Colours, DesignContent, Field, FieldAlign, ImageRole, Locale, Text, TierVariant } from './api-types';
+import type { BarcodeFormat, Colours, DesignContent, Field, FieldAlign, ImageRole, Locale, Text, TierVariant } from './contract';
 import { parseHex } from './color';
 import { renderPlaceholders, type Sample } from './placeholders';
 import { imageRolesFor } from './wallet-layout';

@@ -1,4 +1,4 @@
-import type { Locale, PlaceholderInfo, TierVariant } from './api-types';
+import type { Locale, PlaceholderInfo, TierVariant } from './contract';
 
 /**
  * Placeholders in card texts (`{{firstName}}`, `{{points}}` …), filled here with a sample customer for the preview.

@@ -1,4 +1,4 @@
-import type { Locale } from './api-types';
+import type { Locale } from './contract';
 
 /**
  * The words Wallet itself shows around a pass (not the design's texts), in the preview's language — which may differ

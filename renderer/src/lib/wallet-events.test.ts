@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { WalletEvent } from './api-types';
+import type { WalletEvent } from './contract';
 import { describeEvent, eventTone } from './wallet-events';
 
 const event = (kind: WalletEvent['kind'], detail: Record<string, unknown> = {}, platform: WalletEvent['platform'] = 'apple'): WalletEvent => ({

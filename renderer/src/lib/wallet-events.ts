@@ -1,4 +1,4 @@
-import type { WalletEvent } from './api-types';
+import type { WalletEvent } from './contract';
 import type { MessageKey } from './i18n/fr';
 
 export interface EventText {

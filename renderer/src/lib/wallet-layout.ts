@@ -1,4 +1,4 @@
-import type { DesignKind, ImageRole } from './api-types';
+import type { DesignKind, ImageRole } from './contract';
 
 /**
  * How Apple Wallet lays out each kind of card (reference: apple-wallet.md §3): the pass style it becomes, the images

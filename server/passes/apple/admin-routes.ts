@@ -9,41 +9,8 @@ import type { Services } from '../../services.js';
 import type { WalletEvents } from '../cards/wallet-events.js';
 import type { Registrations } from './registrations.js';
 import type { DeviceLogs } from './webservice/device-logs.js';
+import { DeviceLog, CustomerWallet, InstallCounts } from './schemas.js';
 
-const WalletEvent = Type.Object({
-  id: Type.Integer(),
-  passId: Type.Union([Type.Integer(), Type.Null()]),
-  platform: Type.Union([Type.Literal('apple'), Type.Literal('google')]),
-  kind: Type.Union([Type.Literal('installed'), Type.Literal('uninstalled'), Type.Literal('updated'), Type.Literal('message')]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-  occurredAt: Type.Integer(),
-});
-
-const DeviceLog = Type.Object({
-  id: Type.Integer(),
-  message: Type.String(),
-  receivedAt: Type.Integer(),
-  customerId: Type.Union([Type.Integer(), Type.Null()]),
-  customerName: Type.Union([Type.String(), Type.Null()]),
-});
-
-const CustomerWallet = Type.Object({
-  customerId: Type.Integer(),
-  points: Type.Integer({ description: 'The current balance, as the card shows it.' }),
-  tier: Type.String(),
-  installed: Type.Boolean(),
-  devices: Type.Integer(),
-  wallets: Type.Object(
-    { apple: Type.Boolean(), google: Type.Boolean() },
-    { description: 'In Apple Wallet (a device registered the card) / in Google Wallet (its latest callback was a save).' },
-  ),
-  passes: Type.Array(Type.Object({ serial: Type.String(), platform: Type.String(), version: Type.Integer(), devices: Type.Integer(), updatedAt: Type.Integer() })),
-  message: Type.String({ description: 'The latest lock-screen message on the customer’s Apple cards.' }),
-  events: Type.Array(WalletEvent),
-  logs: Type.Array(DeviceLog),
-});
-
-const Counts = Type.Object({ installs: Type.Integer(), uninstalls: Type.Integer() });
 export interface WalletAdminDeps {
   registrations: Registrations;
   events: WalletEvents;
@@ -79,8 +46,8 @@ export function walletAdminRoutes(services: Services, wallet: WalletAdminDeps) {
           points: customer.points_balance,
           tier: customer.tier,
           installed: devices > 0 || google,
-          devices,
           wallets: { apple: devices > 0, google },
+          devices,
           passes: passes.map((p) => ({ serial: p.serial, platform: p.platform, version: p.version, devices: p.devices, updatedAt: p.updated_at })),
           message: passes.find((p) => p.platform === 'apple')?.message ?? '',
           events: wallet.events.forCustomer(id),
@@ -135,7 +102,7 @@ export function walletAdminRoutes(services: Services, wallet: WalletAdminDeps) {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ apple: Counts, google: Counts }), ...errorResponses },
+          response: { 200: Type.Object({ apple: InstallCounts, google: InstallCounts }), ...errorResponses },
         },
       },
       async (request) => wallet.events.installStats(request.query.from, request.query.to),

@@ -8,6 +8,7 @@ import type { Server } from '../../http/fastify.js';
 import { IdParams, errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { CardChanges } from './cards-changed.js';
+import { MessageResult } from './schemas.js';
 
 export const MESSAGE_MAX = 240;
 
@@ -25,7 +26,7 @@ export function messageRoutes(services: Services, deps: { changes: CardChanges }
         schema: {
           params: IdParams,
           body: Type.Object({ text: Type.String({ minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ passes: Type.Integer(), pushes: Type.Integer() }), ...errorResponses },
+          response: { 200: MessageResult, ...errorResponses },
         },
       },
       async (request) => {

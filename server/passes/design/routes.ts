@@ -11,23 +11,7 @@ import { PLACEHOLDER_DESCRIPTIONS, PLACEHOLDER_NAMES, placeholderValues, sampleC
 import { Design, DesignContent, DesignIssue, DesignKind, Text } from './schema.js';
 import { defaultDesign } from './templates.js';
 import { hasErrors, validateDesign } from './validate.js';
-
-const DesignSummary = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  kind: DesignKind,
-  version: Type.Integer(),
-  isDefault: Type.Boolean(),
-  updatedAt: Type.Integer(),
-});
-
-const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
-const Issues = Type.Array(DesignIssue);
-const DesignWithIssues = Type.Object({ design: Design, issues: Issues });
-const InvalidDesign = Type.Object(
-  { code: Type.String(), message: Type.String(), issues: Issues },
-  { description: 'DESIGN_INVALID: the design has error-severity issues; nothing was saved.' },
-);
+import { DesignIssues, DesignSummary, DesignUpdate, DesignWithIssues, InvalidDesign, NewDesign, PlaceholderInfo } from './schemas.js';
 
 const REPAIRED: DesignIssue = {
   path: '',
@@ -63,7 +47,7 @@ export function designRoutes(services: Services, deps: DesignRoutesDeps) {
         config: { access: 'session' },
         schema: {
           response: {
-            200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), description: Text, example: Type.String() })) }),
+            200: Type.Object({ items: Type.Array(PlaceholderInfo) }),
             ...errorResponses,
           },
         },
@@ -84,7 +68,7 @@ export function designRoutes(services: Services, deps: DesignRoutesDeps) {
       {
         config: { access: 'session' },
         schema: {
-          body: Type.Object({ name: Name, kind: DesignKind }, { additionalProperties: false }),
+          body: NewDesign,
           response: { 201: DesignWithIssues, ...errorResponses },
         },
       },
@@ -113,10 +97,7 @@ export function designRoutes(services: Services, deps: DesignRoutesDeps) {
         config: { access: 'session' },
         schema: {
           params: IdParams,
-          body: Type.Object(
-            { name: Name, content: DesignContent, version: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
-            { additionalProperties: false },
-          ),
+          body: DesignUpdate,
           response: { 200: DesignWithIssues, 422: InvalidDesign, ...errorResponses },
         },
       },
@@ -161,7 +142,7 @@ export function designRoutes(services: Services, deps: DesignRoutesDeps) {
         schema: {
           params: IdParams,
           body: Type.Object({ content: Type.Unknown() }, { additionalProperties: false }),
-          response: { 200: Type.Object({ issues: Issues }), ...errorResponses },
+          response: { 200: Type.Object({ issues: DesignIssues }), ...errorResponses },
         },
       },
       async (request) => {

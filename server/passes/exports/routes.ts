@@ -11,25 +11,9 @@ import type { ExportJobs } from './export-jobs.js';
 import { attachment, fileName } from './filenames.js';
 import { posterPng } from './poster.js';
 import { qrPng, qrSvg } from './qr.js';
+import { CustomerPassInfo, PassExportStatus } from './schemas.js';
 
 const Binary = <T = Buffer>(description: string) => Type.Unsafe<T>({ type: 'string', format: 'binary', description });
-
-const PassInfo = Type.Object({
-  serial: Type.String(),
-  designId: Type.Integer(),
-  version: Type.Integer(),
-  passTypeIdentifier: Type.String(),
-  downloadUrl: Type.String({ description: 'public URL of the .pkpass (what the QR code opens)' }),
-  qrUrl: Type.String({ description: 'public URL of the QR code PNG, for e-mails' }),
-});
-
-const ExportStatus = Type.Object({
-  id: Type.Integer(),
-  status: Type.Enum(['running', 'done', 'failed']),
-  done: Type.Integer(),
-  total: Type.Integer(),
-  error: Type.Optional(Type.String()),
-});
 
 export interface ExportRoutesDeps {
   files: CardFiles;
@@ -45,7 +29,7 @@ export function passExportRoutes(services: Services, deps: ExportRoutesDeps) {
   return async function (app: Server): Promise<void> {
     app.get(
       '/api/customers/:id/pass',
-      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: PassInfo, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: CustomerPassInfo, ...errorResponses } } },
       async (request) => {
         const pass = customerPass(request.params.id);
         const publicUrl = services.urls.public();
@@ -111,7 +95,7 @@ export function passExportRoutes(services: Services, deps: ExportRoutesDeps) {
       async (request, reply) => reply.status(202).send({ id: runner.start(request.body) }),
     );
 
-    app.get('/api/exports/:id', { config: { access: 'session' }, schema: { params: IdParams, response: { 200: ExportStatus, ...errorResponses } } }, async (request) => {
+    app.get('/api/exports/:id', { config: { access: 'session' }, schema: { params: IdParams, response: { 200: PassExportStatus, ...errorResponses } } }, async (request) => {
       const row = runner.get(request.params.id);
       if (!row) throw notFound('Export');
       return { id: row.id, status: row.status, done: row.done, total: row.total, ...(row.error ? { error: row.error } : {}) };

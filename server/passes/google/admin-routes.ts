@@ -14,51 +14,8 @@ import type { GoogleParts } from './google-parts.js';
 import { googleButtonRoute, googleImagePng } from './public-routes.js';
 import { GOOGLE_OBJECT_KIND } from './object-job.js';
 import { parseServiceAccount, ServiceAccountError } from './service-account.js';
+import { GoogleKeyRefused, GooglePreview, GoogleSaveLink, GoogleSettingsPatch, GoogleSettingsView, GoogleTestResult } from './schemas.js';
 import { VERTICAL, classTierFor, toGoogleClass, toGoogleObject } from './to-google.js';
-
-const GoogleView = Type.Object({
-  issuerId: Type.String(),
-  merchantLocations: Type.Boolean(),
-  apiUrl: Type.String(),
-  tokenUrl: Type.String(),
-  keysUrl: Type.String(),
-  senderId: Type.String(),
-  serviceAccount: Type.Union([
-    Type.Object({ clientEmail: Type.String(), projectId: Type.String(), keyId: Type.String(), fingerprint: Type.String(), savedAt: Type.Integer() }),
-    Type.Null(),
-  ]),
-  configured: Type.Boolean(),
-  callbackUrl: Type.String({ description: 'Where Google posts save/delete notices (https only).' }),
-  publicUrlIsHttps: Type.Boolean(),
-  status: Type.Object({ lastError: Type.Union([Type.String(), Type.Null()]), lastErrorAt: Type.Union([Type.Integer(), Type.Null()]), lastOkAt: Type.Union([Type.Integer(), Type.Null()]) }),
-  cards: Type.Object({ cards: Type.Integer(), synced: Type.Integer(), errors: Type.Integer(), pending: Type.Integer() }),
-});
-
-const SettingsPatch = Type.Object(
-  {
-    issuerId: Type.Optional(Type.String({ pattern: '^(|[0-9]{1,19})$' })),
-    merchantLocations: Type.Optional(Type.Boolean()),
-    apiUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]{1,2000}$' })),
-    tokenUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]{1,2000}$' })),
-    keysUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]{1,2000}$' })),
-    senderId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' })),
-  },
-  { additionalProperties: false },
-);
-
-const KeyRefused = Type.Object(
-  { code: Type.String(), message: Type.String(), field: Type.Enum(['json', 'type', 'client_email', 'private_key']) },
-  { description: 'The key was refused; `field` names the part at fault. Nothing was changed.' },
-);
-
-const TestResult = Type.Object({
-  ok: Type.Boolean(),
-  steps: Type.Array(Type.Object({ step: Type.Enum(['issuerId', 'serviceAccount', 'token', 'issuerAccess', 'publicUrl']), ok: Type.Boolean(), message: Type.String() })),
-});
-
-const SaveLinkView = Type.Object({ url: Type.String(), objectId: Type.String(), classId: Type.String(), vertical: Type.String() });
-const Json = Type.Record(Type.String(), Type.Unknown());
-const Preview = Type.Object({ vertical: Type.String(), class: Json, object: Json });
 
 const SETTING_KEYS = {
   issuerId: 'google.issuerId',
@@ -94,11 +51,11 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
   }
 
   return async function (app: Server): Promise<void> {
-    app.get('/api/settings/google', { config: { access: 'session' }, schema: { response: { 200: GoogleView, ...errorResponses } } }, async () => view());
+    app.get('/api/settings/google', { config: { access: 'session' }, schema: { response: { 200: GoogleSettingsView, ...errorResponses } } }, async () => view());
 
     app.put(
       '/api/settings/google',
-      { config: { access: 'session' }, schema: { body: SettingsPatch, response: { 200: GoogleView, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { body: GoogleSettingsPatch, response: { 200: GoogleSettingsView, ...errorResponses } } },
       async (request) => {
         const values: Record<string, unknown> = {};
         for (const [field, key] of Object.entries(SETTING_KEYS)) {
@@ -117,7 +74,7 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
         bodyLimit: 64 * 1024,
         schema: {
           body: Type.Object({ json: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
-          response: { 200: GoogleView, ...errorResponses, 400: KeyRefused },
+          response: { 200: GoogleSettingsView, ...errorResponses, 400: GoogleKeyRefused },
         },
       },
       async (request, reply) => {
@@ -133,20 +90,20 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
       },
     );
 
-    app.delete('/api/settings/google/service-account', { config: { access: 'session' }, schema: { response: { 200: GoogleView, ...errorResponses } } }, async () => {
+    app.delete('/api/settings/google/service-account', { config: { access: 'session' }, schema: { response: { 200: GoogleSettingsView, ...errorResponses } } }, async () => {
       sync.account.removeKey();
       return view();
     });
 
     app.post(
       '/api/settings/google/test',
-      { config: { access: 'session' }, schema: { body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: TestResult, ...errorResponses } } },
+      { config: { access: 'session' }, schema: { body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: GoogleTestResult, ...errorResponses } } },
       async () => testConnection(sync),
     );
 
     app.get(
       '/api/customers/:id/google',
-      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: SaveLinkView, ...errorResponses, 502: errorResponses[500] } } },
+      { config: { access: 'session' }, schema: { params: IdParams, response: { 200: GoogleSaveLink, ...errorResponses, 502: errorResponses[500] } } },
       async (request) => {
         const link = await google.links.forCustomer(request.params.id);
         return { url: link.url, objectId: link.objectId, classId: link.classId, vertical: link.vertical };
@@ -160,7 +117,7 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
         bodyLimit: 256 * 1024,
         schema: {
           body: Type.Object({ content: DesignContent, tier: Type.Optional(Type.String({ maxLength: 30 })) }, { additionalProperties: false }),
-          response: { 200: Preview, ...errorResponses },
+          response: { 200: GooglePreview, ...errorResponses },
         },
       },
       async (request) => {

@@ -14,8 +14,9 @@ export const MAX_SIDE = 4096;
 /** Apple's smallest image is the 29 pt icon. */
 export const MIN_SIDE = 29;
 
-export const IMAGE_MIMES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
-export type ImageMime = (typeof IMAGE_MIMES)[number];
+import { IMAGE_MIMES, type ImageMime } from './schemas.js';
+
+export { IMAGE_MIMES, type ImageMime };
 
 /** An SVG is rasterised with its long side at this many pixels (crisper than any Apple or Google slot needs). */
 const SVG_RASTER_SIDE = 2048;

@@ -9,23 +9,8 @@ import { DESIGN_KIND_VALUES, DesignKind, ImageRole } from '../design/schema.js';
 import { IMAGE_MIMES, MAX_IMAGE_BYTES } from './decode.js';
 import type { ImagePipeline } from './pipeline.js';
 import { appleSlot, type Scale } from './slots.js';
+import { ImageId, UploadedImage, ImageRoleSize } from './schemas.js';
 
-const ImageId = Type.String({ pattern: '^[0-9a-f]{64}$' });
-const ImageInfo = Type.Object({
-  id: ImageId,
-  mime: Type.Enum(IMAGE_MIMES),
-  width: Type.Integer(),
-  height: Type.Integer(),
-  byteSize: Type.Integer(),
-});
-const RoleSize = Type.Object({
-  role: ImageRole,
-  kind: DesignKind,
-  scale: Type.Integer({ minimum: 1, maximum: 3 }),
-  width: Type.Integer(),
-  height: Type.Integer(),
-  fit: Type.Enum(['exact', 'within'], { description: 'exact: cropped to fill; within: fitted inside the box' }),
-});
 const Png = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' });
 
 const tooLarge = () => new AppError('IMAGE_TOO_LARGE', `Images are limited to ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`, 413);
@@ -73,7 +58,7 @@ export function imageRoutes(services: Services, deps: { images: ImagePipeline })
       '/api/images',
       {
         config: { access: 'session' },
-        schema: { response: { 201: ImageInfo, ...errorResponses } },
+        schema: { response: { 201: UploadedImage, ...errorResponses } },
         preParsing: async (request, _reply, payload) => {
           if (Number(request.headers['content-length']) > MAX_IMAGE_BYTES) throw tooLarge();
           return limitBody(payload);
@@ -91,7 +76,7 @@ export function imageRoutes(services: Services, deps: { images: ImagePipeline })
 
     app.get(
       '/api/images/roles',
-      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(RoleSize) }), ...errorResponses } } },
+      { config: { access: 'session' }, schema: { response: { 200: Type.Object({ items: Type.Array(ImageRoleSize) }), ...errorResponses } } },
       async () => ({ items: ROLE_SIZES }),
     );
 

@@ -1,4 +1,4 @@
-import type { Locale } from '../api-types';
+import type { Locale } from '../contract';
 import { en } from './en';
 import { fr, type MessageKey, type Messages } from './fr';
 

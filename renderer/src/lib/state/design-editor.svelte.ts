@@ -1,5 +1,5 @@
 import { api, isApiError } from '../api';
-import type { Design, DesignContent, DesignIssue, Locale } from '../api-types';
+import type { Design, DesignContent, DesignIssue, Locale } from '../contract';
 import { debounce } from '../debounce';
 import type { EditorTab } from '../design-issues';
 import { handleError } from '../handle-error';

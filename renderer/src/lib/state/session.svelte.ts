@@ -1,5 +1,5 @@
 import { api } from '../api';
-import type { SessionInfo } from '../api-types';
+import type { SessionInfo } from '../contract';
 import { isPage, PAGES, router, type Page } from './router.svelte';
 
 export type SessionStatus = 'checking' | 'signedIn' | 'signedOut' | 'unreachable';

@@ -1,5 +1,5 @@
 import { api } from '../api';
-import type { Brand, ServerInfo, Settings } from '../api-types';
+import type { Brand, ServerInfo, Settings } from '../contract';
 import { handleError } from '../handle-error';
 
 /** What every page shares once signed in: the brand (sidebar, accent colour) and a version to reload on. */

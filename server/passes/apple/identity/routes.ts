@@ -7,35 +7,9 @@ import type { IdentityStore } from './identity-store.js';
 import { ImportError } from './certificates.js';
 import { checkAppleImport, type AppleImport } from './import.js';
 import { APPLE_WWDR_G4_URL, downloadWwdr } from './wwdr-download.js';
-
-const IdentityView = Type.Object({
-  source: Type.Enum(['development', 'imported']),
-  passTypeIdentifier: Type.String(),
-  teamIdentifier: Type.String(),
-  subject: Type.String(),
-  expiresAt: Type.Integer({ description: 'epoch ms' }),
-  expiresSoon: Type.Boolean({ description: 'within 30 days of expiry, or expired' }),
-  expired: Type.Boolean(),
-  wwdrSubject: Type.String(),
-  wwdrExpiresAt: Type.Integer({ description: 'epoch ms' }),
-});
+import { AppleIdentityView, P12Import, PemImport, ImportRefused } from './schemas.js';
 
 // Uploads travel as base64 inside JSON: a .p12 is a few KB, a WWDR .cer about 1 KB.
-const Base64 = Type.String({ minLength: 1, maxLength: 1_400_000, pattern: '^[A-Za-z0-9+/]+={0,2}$' });
-const Pem = Type.String({ minLength: 1, maxLength: 100_000 });
-const Secret = Type.String({ maxLength: 1_000 });
-const Wwdr = { wwdrBase64: Type.Optional(Base64), wwdrPem: Type.Optional(Pem) };
-
-const P12Import = Type.Object({ p12Base64: Base64, password: Secret, ...Wwdr }, { additionalProperties: false });
-const PemImport = Type.Object(
-  { certPem: Pem, keyPem: Pem, keyPassphrase: Type.Optional(Secret), ...Wwdr },
-  { additionalProperties: false },
-);
-const ImportRefused = Type.Object(
-  { code: Type.String(), message: Type.String(), field: Type.Optional(Type.Enum(['p12', 'password', 'cert', 'key', 'keyPassphrase', 'wwdr'])) },
-  { description: 'The upload was refused; `field` names the input at fault. Nothing was changed.' },
-);
-
 export interface AppleRoutesOptions {
   /** Tests point this at a local server; production always asks Apple. */
   wwdrUrl?: string;
@@ -47,7 +21,7 @@ export function appleSettingsRoutes(services: Services, deps: { identity: Identi
   const wwdrUrl = options.wwdrUrl ?? APPLE_WWDR_G4_URL;
 
   return async function (app: Server): Promise<void> {
-    app.get('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => identity.view());
+    app.get('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: AppleIdentityView, ...errorResponses } } }, async () => identity.view());
 
     app.post(
       '/api/settings/apple',
@@ -56,7 +30,7 @@ export function appleSettingsRoutes(services: Services, deps: { identity: Identi
         bodyLimit: 2 * 1024 * 1024,
         schema: {
           body: Type.Union([P12Import, PemImport]),
-          response: { 200: IdentityView, ...errorResponses, 400: ImportRefused },
+          response: { 200: AppleIdentityView, ...errorResponses, 400: ImportRefused },
         },
       },
       async (request, reply) => {
@@ -78,7 +52,7 @@ export function appleSettingsRoutes(services: Services, deps: { identity: Identi
       },
     );
 
-    app.delete('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: IdentityView, ...errorResponses } } }, async () => {
+    app.delete('/api/settings/apple', { config: { access: 'session' }, schema: { response: { 200: AppleIdentityView, ...errorResponses } } }, async () => {
       const view = identity.removeImported();
       issuer.cache.clear();
       return view;

@@ -1,0 +1,16 @@
+/** The platform-neutral card's contract: wallet events, lock-screen messages. */
+import { Type, type Static } from 'typebox';
+
+export const WalletEvent = Type.Object({
+  id: Type.Integer(),
+  passId: Type.Union([Type.Integer(), Type.Null()]),
+  platform: Type.Union([Type.Literal('apple'), Type.Literal('google')]),
+  kind: Type.Union([Type.Literal('installed'), Type.Literal('uninstalled'), Type.Literal('updated'), Type.Literal('message')]),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  occurredAt: Type.Integer(),
+});
+export type WalletEvent = Static<typeof WalletEvent>;
+
+/** What sending a lock-screen message did: cards marked changed, phone updates queued. */
+export const MessageResult = Type.Object({ passes: Type.Integer(), pushes: Type.Integer() });
+export type MessageResult = Static<typeof MessageResult>;
