@@ -2,7 +2,7 @@
  * A card's queued lock-screen messages, sent with addMessage once its object exists. Each goes as TEXT_AND_NOTIFY
  * while the object has had fewer than 3 notifications in 24 hours (counted here, updates included), as TEXT past
  * that; if Google still answers QuotaExceededException (its own count), it goes again as TEXT. The type sent and the
- * reason for a TEXT are kept with the message and in the card's wallet event.
+ * reason for a TEXT are kept with the message, and a TEXT gets a wallet event of its own saying why.
  */
 import type { Db } from '../../db/connection.js';
 import type { DesignContent, Locale } from '../design/schema.js';
@@ -67,7 +67,8 @@ export async function sendMessages(input: SendMessagesInput): Promise<CardOutcom
     input.db.transaction(() => {
       messages.markSent(m.id, header, type, fallback, at);
       if (type === 'TEXT_AND_NOTIFY') messages.recordNotification(card.passId, 'message', at);
-      input.events?.record(card.passId, 'message', { text: m.body, messageType: type, ...(fallback ? { fallbackReason: fallback } : {}) }, at);
+      // The change already recorded "message sent"; what is worth a line of its own is a message that could not notify.
+      if (fallback) input.events?.record(card.passId, 'message', { text: m.body, messageType: type, fallbackReason: fallback }, at);
     })();
   }
   return { kind: 'ok' };

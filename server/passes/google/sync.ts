@@ -23,7 +23,7 @@ import { batchSizeFor } from './client/pacer.js';
 import { createCardsRepository, type CardsRepository, type GoogleCardFacts } from './cards-repository.js';
 import { createContextSource, isConfigured, type ContextDeps, type GoogleContext } from './context.js';
 import { classCollection, objectCollection, type Vertical } from './ids.js';
-import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
+import { NOTIFY_WINDOW_MS, createMessagesRepository, type MessagesRepository } from './messages-repository.js';
 import { sendMessages } from './send-messages.js';
 import { scanNearest, type NearestStores, type Point } from './nearest-stores.js';
 import { VERTICAL, classTierFor, toGoogleClass, toGoogleObject, type Resource } from './to-google.js';
@@ -86,6 +86,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
   const context = createContextSource({ ...deps, account });
   const nearestOf = deps.nearest ?? scanNearest;
   const classesInFlight = new Map<string, Promise<void>>();
+  let purgedAt = 0;
 
   /** The design at its current version, with a brand-coloured logo when it has neither logo nor icon. */
   async function contentOf(designId: number): Promise<DesignContent | undefined> {
@@ -247,6 +248,11 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
     if (!isConfigured(ctx)) {
       for (const id of passIds) out.set(id, { kind: 'release', at: deps.now() + NOT_CONFIGURED_DELAY_MS });
       return out;
+    }
+    // Notifications older than the 24 h window count for nothing any more.
+    if (deps.now() - purgedAt > 3_600_000) {
+      purgedAt = deps.now();
+      messages.purgeNotifications(purgedAt - NOTIFY_WINDOW_MS);
     }
     const facts = cards.facts(passIds);
     for (const id of passIds) if (!facts.some((f) => f.passId === id)) out.set(id, { kind: 'ok', note: 'card deleted' });

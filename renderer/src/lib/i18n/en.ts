@@ -496,6 +496,7 @@ export const en: Messages = {
   'wallet.event.tier': 'New tier: {tier} ({delta} points)',
   'wallet.event.updated': 'Card updated',
   'wallet.event.message': 'Message sent: “{text}”',
+  'wallet.event.messageQuiet': 'Message added to {platform} without a notification (3 a day per card reached): “{text}”',
   'wallet.logs.title': 'Device log',
   'wallet.logs.forCustomer': 'What iPhones reported about this card.',
   'settings.apns.title': 'Apple push notifications',

@@ -498,6 +498,7 @@ export const fr = {
   'wallet.event.tier': 'Nouveau statut : {tier} ({delta} points)',
   'wallet.event.updated': 'Carte mise à jour',
   'wallet.event.message': 'Message envoyé : « {text} »',
+  'wallet.event.messageQuiet': 'Message ajouté dans {platform} sans notification (3 par jour et par carte atteintes) : « {text} »',
   'wallet.logs.title': 'Journal des appareils',
   'wallet.logs.forCustomer': 'Ce que les iPhone ont signalé à propos de cette carte.',
   'settings.apns.title': 'Notifications push Apple',
