@@ -52,12 +52,11 @@ export function createSaveLinks(deps: SaveLinksDeps) {
         if (!sync.cards.customerExists(customerId)) throw notFound('Customer');
         card = sync.cards.issue(customerId, design, deps.now());
       }
-      if (card.bodyHash === null) {
-        const outcome = (await sync.syncCards([card.passId], signal)).get(card.passId);
-        if (outcome?.kind !== 'ok') {
-          const why = outcome && 'error' in outcome ? outcome.error : 'not configured';
-          throw new AppError('GOOGLE_UNAVAILABLE', `Google Wallet did not take the card: ${why}`, 502);
-        }
+      // Brought up to date first (no call when nothing changed): the link names the object's current class.
+      const outcome = (await sync.syncCards([card.passId], signal)).get(card.passId);
+      if (outcome?.kind !== 'ok' && card.bodyHash === null) {
+        const why = outcome && 'error' in outcome ? outcome.error : 'not configured';
+        throw new AppError('GOOGLE_UNAVAILABLE', `Google Wallet did not take the card: ${why}`, 502);
       }
       const content = await sync.contentOf(design);
       const facts = sync.cards.facts([card.passId])[0];
