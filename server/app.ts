@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { closeDatabase, type Db } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { assertAccessDeclared, installAccessControl, type AccessVerifiers } from './http/access.js';
-import { registerAdminUi } from './http/admin-ui.js';
+import { registerAdminUi, tileOrigin } from './http/admin-ui.js';
 import { createServer, type Server } from './http/fastify.js';
 import { createLogger } from './http/logger.js';
 import { createServices, type Services } from './services.js';
@@ -52,7 +52,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await admin.register(cookie);
     installAdminHostCheck(admin, services);
     installAccessControl(admin, 'admin', { ...verifiers('admin'), session: sessionAccess(services) });
-    await registerAdminUi(admin, config.uiDir);
+    await registerAdminUi(admin, config.uiDir, { tileOrigin: () => tileOrigin(services.settings.get('map.tileUrl') as string) });
     for (const m of modules) for (const routes of m.adminRoutes ?? []) await admin.register(routes);
 
     // Behind a tunnel every request comes from 127.0.0.1; the tunnel's forwarded address keys the limit.

@@ -8,6 +8,7 @@ import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
+import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerAppleCommands(program);
   registerPassCommands(program);
   registerGoogleCommands(program);
+  registerStoreCommands(program);
   return program;
 }
 

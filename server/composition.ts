@@ -4,7 +4,7 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs → cards → apple → exports → customers, stores, loyalty, analytics, settings, auth, demo
+ *   jobs → images, designs → cards → stores → apple → exports → customers, loyalty, analytics, settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
@@ -28,7 +28,7 @@ import { createImagePipeline, type ImagePipeline } from './passes/images/pipelin
 import { imageRoutes } from './passes/images/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
-import { storeRoutes } from './stores/routes.js';
+import { createStores, type StoresParts } from './stores/stores-module.js';
 
 export interface Parts {
   jobs: JobsParts;
@@ -40,6 +40,7 @@ export interface Parts {
   apple: AppleParts;
   google: GoogleModuleParts;
   exports: ExportJobs;
+  stores: StoresParts;
 }
 
 export interface Composition {
@@ -63,15 +64,24 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const images = createImagePipeline(services.db, services.now);
   const designs = createDesignsRepository(services.db, services.now);
   const cards = createCards(services);
+  const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
   const apple = createApple({
     services,
     images,
     designs,
     cards: cards.parts,
     runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
   });
-  const google = createGoogle({ services, images, designs, cards: cards.parts, runner });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+  });
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -101,7 +111,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     },
     { name: 'customers', adminRoutes: [customerRoutes(services)] },
     { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
-    { name: 'stores', adminRoutes: [storeRoutes(services)] },
+    stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
   ];
@@ -110,7 +120,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, google: google.parts, exports: exportJobs },
+    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, google: google.parts, exports: exportJobs, stores: stores.parts },
     modules,
     async start() {
       if (started) return;

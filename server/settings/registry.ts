@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { checkHost, checkPemCertificateFile } from './checks.js';
+import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -49,6 +49,32 @@ export const SETTINGS = {
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
+  },
+  'brand.timeZone': {
+    store: 'db',
+    schema: Type.String({ maxLength: 64 }),
+    default: '',
+    check: checkTimeZone,
+    description: 'Time zone of the shops’ opening hours (IANA name, e.g. Europe/Paris). Empty: this computer’s zone',
+  },
+  'map.tileUrl': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 500 }),
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    check: checkTileUrl,
+    description: 'Map tiles of the Stores page: an http(s) URL with {z}, {x} and {y} (the admin page allows images from its host)',
+  },
+  'map.attribution': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 300 }),
+    default: '© OpenStreetMap contributors',
+    description: 'Credit shown on the map, as the tile provider requires',
+  },
+  'geocoder.url': {
+    store: 'db',
+    schema: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }),
+    default: 'https://nominatim.openstreetmap.org',
+    description: 'Nominatim server for address search on the Stores page (one request per second at most)',
   },
   'server.publicUrl': {
     store: 'file',

@@ -22,7 +22,12 @@ import type {
   PassExportStatus,
   SessionInfo,
   Settings,
+  GeocodeResult,
+  ImportReport,
+  MapConfig,
   Store,
+  StoreInput,
+  StoreList,
   UploadedImage,
   CustomerWallet,
   DeviceLogPage,
@@ -121,7 +126,14 @@ export const api = {
     const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
     return request<CustomerPage>('GET', `/api/customers?${params}`, undefined, signal);
   },
-  getStores: (signal?: AbortSignal) => request<ItemList<Store>>('GET', '/api/stores', undefined, signal),
+  getStores: (signal?: AbortSignal) => request<StoreList>('GET', '/api/stores', undefined, signal),
+  getMapConfig: (signal?: AbortSignal) => request<MapConfig>('GET', '/api/stores/map', undefined, signal),
+  createStore: (store: StoreInput) => request<Store>('POST', '/api/stores', store),
+  saveStore: (id: number, store: StoreInput) => request<Store>('PUT', `/api/stores/${id}`, store),
+  deleteStore: (id: number) => request<void>('DELETE', `/api/stores/${id}`),
+  importStores: (csv: string) => request<ImportReport>('POST', '/api/stores/import', { csv }),
+  geocode: (q: string, signal?: AbortSignal) =>
+    request<ItemList<GeocodeResult>>('GET', `/api/stores/geocode?${new URLSearchParams({ q })}`, undefined, signal),
   getDesigns: (signal?: AbortSignal) => request<ItemList<DesignSummary>>('GET', '/api/designs', undefined, signal),
   getDesign: (id: number, signal?: AbortSignal) => request<DesignWithIssues>('GET', `/api/designs/${id}`, undefined, signal),
   createDesign: (design: NewDesign) => request<DesignWithIssues>('POST', '/api/designs', design),

@@ -38,9 +38,29 @@ import type { GooglePreview, GoogleSaveLink, GoogleSettingsView, GoogleTestResul
 import type { LocalizedString as GoogleLocalized } from '../../../server/passes/google/localized.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
-import type { OpeningHours, Store, Weekday } from '../../../server/stores/schemas.js';
+import type {
+  GeocodeResult,
+  HoursException,
+  ImportReport,
+  MapConfig,
+  OpeningHours,
+  Radius,
+  Store,
+  StoreInput,
+  StoreList,
+  TimeRange,
+  Weekday,
+} from '../../../server/stores/schemas.js';
 
 export type {
+  GeocodeResult,
+  HoursException,
+  ImportReport,
+  MapConfig,
+  Radius,
+  StoreInput,
+  StoreList,
+  TimeRange as Slot,
   ApnsView,
   AppleIdentityView as AppleIdentity,
   Barcode,
@@ -141,6 +161,7 @@ const exactly = <T>() => <const L extends readonly T[]>(list: L & (Same<L[number
 
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export const RADII = exactly<Radius>()([100, 200, 500]);
 export const DESIGN_KINDS = exactly<DesignKind>()(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic']);
 export const COLOUR_ROLES = exactly<ColourRole>()(['background', 'foreground', 'label']);
 export const IMAGE_ROLES = exactly<ImageRole>()(['logo', 'icon', 'strip', 'thumbnail', 'background']);

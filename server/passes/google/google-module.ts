@@ -25,6 +25,8 @@ export interface GoogleDeps {
   designs: DesignsRepository;
   cards: CardsParts;
   runner: JobRunner;
+  /** The stores a customer's cards carry, nearest first (the stores module's directory). */
+  locations?: (customerId: number) => ReadonlyArray<{ latitude: number; longitude: number }>;
   options?: GoogleOptions;
 }
 
@@ -34,7 +36,14 @@ export interface GoogleModuleParts extends GoogleParts {
 
 export function createGoogle(deps: GoogleDeps): { parts: GoogleModuleParts; module: Module } {
   const { services, cards, runner } = deps;
-  const google = createGoogleParts({ services, images: deps.images, designs: deps.designs, events: cards.events, ...(deps.options ? { options: deps.options } : {}) });
+  const google = createGoogleParts({
+    services,
+    images: deps.images,
+    designs: deps.designs,
+    events: cards.events,
+    ...(deps.locations ? { locations: deps.locations } : {}),
+    ...(deps.options ? { options: deps.options } : {}),
+  });
   cards.changes.subscribe(googleSubscriber(services.db, { wake: () => runner.wake(GOOGLE_OBJECT_KIND) }));
   const cardLinks: GoogleCardLinks = {
     enabled: () => google.links.enabled(),

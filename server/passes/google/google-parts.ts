@@ -36,6 +36,8 @@ export interface GooglePartsDeps {
   designs: DesignsRepository;
   /** The wallet-events writer (cards/wallet-events.ts): messages sent are recorded through it. */
   events?: CardEvents;
+  /** The stores a customer's cards carry, nearest first (merchant locations). */
+  locations?: (customerId: number) => ReadonlyArray<{ latitude: number; longitude: number }>;
   options?: GoogleOptions;
 }
 
@@ -61,6 +63,7 @@ export function createGoogleParts(deps: GooglePartsDeps): GoogleParts {
     publicUrl: () => services.urls.public(),
     defaultLocale: () => services.settings.get('brand.defaultLocale') as Locale,
     ...(deps.events ? { events: deps.events } : {}),
+    ...(deps.locations ? { locations: deps.locations } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
   return {

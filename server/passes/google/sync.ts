@@ -45,7 +45,9 @@ export interface GoogleSyncDeps extends Omit<ContextDeps, 'account'> {
   designs: DesignsRepository;
   images: ImagePipeline;
   events?: CardEvents;
-  /** Stores nearest a customer (default: a scan of the stores table). */
+  /** The stores a customer's cards carry, nearest first (the stores module's directory); default: a scan of the stores table. */
+  locations?: (customerId: number) => readonly Point[];
+  /** How the default scan picks them. */
   nearest?: (stores: readonly Point[]) => NearestStores;
   /** Calls per batch request (default: a quarter of the pacer's rate, at most 20). */
   batchSize?: number;
@@ -136,7 +138,13 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
   function planOf(ctx: GoogleContext, card: GoogleCardFacts, content: DesignContent, stores: () => readonly Point[]): Plan {
     const customer = cardCustomer(card.customer, ctx.publicUrl);
     const tier = tierFor(content, customer);
-    const locations = ctx.merchantLocations && card.origin ? nearestOf(stores())(card.origin, 10) : [];
+    const locations = !ctx.merchantLocations
+      ? []
+      : deps.locations
+        ? deps.locations(card.customerId).slice(0, 10)
+        : card.origin
+          ? nearestOf(stores())(card.origin, 10)
+          : [];
     const { merchantLocations: _setting, ...base } = ctx;
     const body = toGoogleObject(content, {
       ...base,

@@ -3,16 +3,16 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 006_google_wallet', () => {
+describe('migration 007_google_wallet', () => {
   let db: Db;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 5);
+    migrate(db, loadMigrations(migrationsDir()), 6);
     db.exec(`INSERT INTO customers (id, first_name, referral_code, created_at, updated_at) VALUES (1, 'A', 'R1', 0, 0);
       INSERT INTO card_designs (id, name, kind, design, created_at, updated_at) VALUES (1, 'd', 'loyalty', '{}', 0, 0);
       INSERT INTO passes (id, customer_id, design_id, platform, serial, auth_token, download_id, updated_at, created_at)
         VALUES (1, 1, 1, 'google', 'S1', 'tok', 'dl1', 5, 5);`);
-    migrate(db, loadMigrations(migrationsDir()), 6);
+    migrate(db, loadMigrations(migrationsDir()), 7);
   });
   afterEach(() => closeDatabase(db));
 
