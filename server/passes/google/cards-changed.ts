@@ -70,7 +70,15 @@ export function googleSubscriber(db: Db, waker: Pick<GoogleWaker, 'wake'>) {
     name: 'google',
     inTransaction({ passIds, change, at }: ChangedCards): number {
       const text = change.reason === 'message' && typeof change.detail?.text === 'string' ? change.detail.text : undefined;
-      return googleCardsChanged(db, { passIds }, { reason: change.reason, ...(text ? { text } : {}), ...(change.notify === undefined ? {} : { notify: change.notify }) }, at).length;
+      // A card retired by the shop (revoked, or its customer leaving) moves to the wallet's expired passes.
+      const state = change.detail?.state;
+      const retire: Pick<GoogleChange, 'state'> = state === 'EXPIRED' || state === 'INACTIVE' || state === 'ACTIVE' ? { state } : {};
+      return googleCardsChanged(
+        db,
+        { passIds },
+        { reason: change.reason, ...(text ? { text } : {}), ...retire, ...(change.notify === undefined ? {} : { notify: change.notify }) },
+        at,
+      ).length;
     },
     afterCommit(): void {
       waker.wake();
