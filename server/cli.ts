@@ -4,6 +4,7 @@ import { AppError } from './errors.js';
 import { appVersion } from './version.js';
 import { registerServeCommands } from './cli/serve-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
+import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerDataCommands(program);
+  registerBackupCommands(program);
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);

@@ -4,9 +4,11 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs → cards → stores → apple → exports → customers, loyalty, analytics, settings, auth, demo
+ *   jobs → images, designs → cards → stores → apple → exports → customers, loyalty, analytics, settings, auth, demo,
+ *   backups
  */
 import { authRoutes } from './auth/routes.js';
+import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
@@ -114,6 +116,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    createBackups(services, { jobs: jobs.parts.jobs }),
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 

@@ -9,7 +9,7 @@ import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from 
 export interface SettingDefinition {
   store: 'db' | 'file';
   /** Property name inside config.json for `file` settings. */
-  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl';
+  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl' | 'trustedProxyHops';
   schema: TSchema;
   default: unknown;
   description: string;
@@ -112,6 +112,22 @@ export const SETTINGS = {
     schema: Type.String({ minLength: 1, maxLength: 255, pattern: '^[0-9A-Za-z.:\\-\\[\\]]+$' }),
     default: '127.0.0.1',
     description: 'Address the public listener binds (127.0.0.1 behind a tunnel on this computer)',
+  },
+  'server.trustedProxyHops': {
+    store: 'file',
+    fileKey: 'trustedProxyHops',
+    schema: Type.Integer({ minimum: 0, maximum: 5 }),
+    default: 1,
+    numeric: true,
+    description:
+      'Proxies in front of the public listener whose X-Forwarded-For is believed: 1 behind a tunnel, 0 when phones connect directly',
+  },
+  'backups.keep': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 365 }),
+    default: 7,
+    numeric: true,
+    description: 'Automatic daily backups kept in the data folder’s backups/ (the oldest beyond this are deleted)',
   },
   // In SQLite rather than config.json: the sender reads them at every (re)connection, so a change made with the
   // CLI or the UI reaches the running server without a restart; and they travel with the Pass Type ID identity

@@ -1,4 +1,6 @@
 import type {
+  BackupFile,
+  BackupsView,
   ApnsView,
   AppleIdentity,
   AppleImport,
@@ -177,6 +179,13 @@ export const api = {
     request<GoogleSaveLink>('GET', `/api/customers/${id}/google`, undefined, signal),
   previewGoogle: (content: DesignContent, tier: string | undefined, signal?: AbortSignal) =>
     request<GooglePreview>('POST', '/api/google/preview', tier ? { content, tier } : { content }, signal),
+  getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
+  createBackup: () => request<BackupFile>('POST', '/api/backups'),
+  setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),
+  uploadBackup: (file: Blob) => request<BackupFile>('POST', '/api/backups/upload', { raw: file, type: 'application/octet-stream' }),
+  /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
+  restoreBackup: (name: string) =>
+    request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 };
@@ -197,4 +206,5 @@ export const fileUrls = {
   customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+  backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };

@@ -7,6 +7,7 @@
 import type { SessionState } from '../../../server/auth/schemas.js';
 import type { Overview } from '../../../server/analytics/schemas.js';
 import type { CustomerListItem } from '../../../server/customers/schemas.js';
+import type { BackupFileView, BackupsView, RestoreReportView } from '../../../server/backups/schemas.js';
 import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
 import type { PointsResult } from '../../../server/loyalty/schemas.js';
@@ -63,6 +64,8 @@ export type {
   TimeRange as Slot,
   ApnsView,
   AppleIdentityView as AppleIdentity,
+  BackupFileView as BackupFile,
+  BackupsView,
   Barcode,
   Brand,
   Colours,
@@ -100,6 +103,7 @@ export type {
   PassExportStatus,
   PlaceholderInfo,
   PointsResult,
+  RestoreReportView as RestoreReport,
   SessionState as SessionInfo,
   SettingsView as Settings,
   Store,

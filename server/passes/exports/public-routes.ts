@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
+import { RATE_LIMITS } from '../../http/rate-limits.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { CardFiles } from '../cards/card-files.js';
@@ -26,12 +27,6 @@ const pageLocale = (acceptLanguage: string | undefined, fallback: Locale): Local
   return first === 'fr' || first === 'en' ? first : fallback;
 };
 
-const MINUTE = 60_000;
-
-/** Per address (the tunnel's forwarded one, see app.ts) and per route, on top of the listener's general limit. */
-export const PASS_DOWNLOAD_LIMIT = 30;
-// QR images are fetched by mail clients and image proxies, many people behind one address: a looser limit.
-export const PASS_QR_LIMIT = 120;
 
 const Params = Type.Object({ downloadId: Type.String({ maxLength: 200 }) });
 // Other parameters (a mail client's tracking tags) are ignored.
@@ -54,7 +49,7 @@ export function publicPassRoutes(services: Services, deps: { files: CardFiles; g
     app.get(
       '/p/:downloadId',
       {
-        config: { access: 'public', rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: RATE_LIMITS.download, failureBudget: 'downloads' },
         schema: { params: Params, querystring: Query, response: { 200: Type.Union([Binary(files.mime), Html]), 302: Type.Null(), ...errorResponses, 502: Html } },
       },
       async (request, reply) => {
@@ -98,7 +93,7 @@ export function publicPassRoutes(services: Services, deps: { files: CardFiles; g
     app.get(
       '/p/:downloadId/qr.png',
       {
-        config: { access: 'public', rateLimit: { max: PASS_QR_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: RATE_LIMITS.downloadQr, failureBudget: 'downloads' },
         schema: { params: Params, response: { 200: Binary('image/png'), ...errorResponses } },
       },
       async (request, reply) => {

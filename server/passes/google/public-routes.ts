@@ -6,6 +6,7 @@
 import { Type } from 'typebox';
 import { notFound } from '../../errors.js';
 import type { Server } from '../../http/fastify.js';
+import { RATE_LIMITS } from '../../http/rate-limits.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { googleWalletButtonSvg } from './button.js';
@@ -26,7 +27,7 @@ export function googlePublicRoutes(_services: Services, google: Pick<GoogleParts
     app.get(
       `${IMAGES_PATH}/:id/:file`,
       {
-        config: { access: 'public', rateLimit: { max: 240, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: RATE_LIMITS.googleImages },
         schema: { params: Params, response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }), ...errorResponses } },
       },
       async (request, reply) => {

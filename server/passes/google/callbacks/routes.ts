@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AccessVerifier } from '../../../http/access.js';
 import type { Server } from '../../../http/fastify.js';
+import { RATE_LIMITS } from '../../../http/rate-limits.js';
 import { ErrorSchema, errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import type { GoogleParts } from '../google-parts.js';
@@ -86,7 +87,7 @@ export function googleCallbackRoutes(services: Services, google: Pick<GooglePart
     app.post(
       CALLBACK_PATH,
       {
-        config: { access: 'googleCallback', rateLimit: { max: 600, timeWindow: 60_000 } },
+        config: { access: 'googleCallback', rateLimit: RATE_LIMITS.googleCallback },
         bodyLimit: 16 * 1024,
         schema: {
           body: Envelope,
