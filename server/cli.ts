@@ -8,6 +8,7 @@ import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
+import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
+  registerGoogleCommands(program);
   registerStoreCommands(program);
   return program;
 }
