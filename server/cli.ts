@@ -11,6 +11,7 @@ import { registerPassCommands } from './cli/pass-commands.js';
 import { registerSegmentCommands } from './cli/segment-commands.js';
 import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
+import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerSegmentCommands(program);
   registerCampaignCommands(program);
   registerCustomerCommands(program);
+  registerGoogleCommands(program);
   registerStoreCommands(program);
   return program;
 }

@@ -22,6 +22,7 @@ import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
 import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
 import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
 import { designRoutes } from './passes/design/routes.js';
 import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
@@ -50,6 +51,7 @@ export interface Parts {
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
+  google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
   customers: CustomersParts;
@@ -127,6 +129,15 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     brand: () => services.settings.brand().name,
     downloadUrl,
   });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+    tierNames: (tierId) => programme.tiers().find((t) => t.id === tierId)?.name,
+  });
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -146,13 +157,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    google.module,
     messaging.module,
     segments.module,
     campaigns.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
-      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
@@ -218,6 +230,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       designs,
       cards: cards.parts,
       apple: apple.parts,
+      google: google.parts,
       exports: exportJobs,
       stores: stores.parts,
       customers,
