@@ -20,6 +20,7 @@ import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
 import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
 import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
 import { designRoutes } from './passes/design/routes.js';
 import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
@@ -47,6 +48,7 @@ export interface Parts {
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
+  google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
   customers: CustomersParts;
@@ -87,6 +89,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
   });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+  });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const staff = createStaff(services);
@@ -121,10 +131,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    google.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
-      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
@@ -191,6 +202,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       apple: apple.parts,
       exports: exportJobs,
       stores: stores.parts,
+      google: google.parts,
       customers,
       loyalty,
       staff: staff.parts,
