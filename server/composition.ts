@@ -169,6 +169,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
           wakeMail: () => runner.wake(CARD_LINK_JOB),
           stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name, city: s.city })),
           downloadUrl,
+          google: google.parts.cardLinks,
         }),
       ],
     },
