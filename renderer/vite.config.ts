@@ -28,6 +28,9 @@ export default defineConfig({
         scanner: here('scanner.html'),
       },
     },
+    // zxing's WebAssembly (the scanner's camera) is a file of its own, served by us (never a CDN), loaded when the
+    // camera starts.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
   },
   server: {
     strictPort: false,

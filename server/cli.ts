@@ -8,6 +8,7 @@ import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
+import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
+  registerCustomerCommands(program);
   registerGoogleCommands(program);
   registerStoreCommands(program);
   return program;

@@ -4,18 +4,18 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs → cards → stores → apple → exports → customers, loyalty, analytics, settings, auth, demo,
- *   backups
+ *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
+ *   enrolment, scanner, analytics, settings, auth, demo, backups
  */
 import { authRoutes } from './auth/routes.js';
 import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
-import { customerRoutes } from './customers/routes.js';
+import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
-import { loyaltyRoutes } from './loyalty/routes.js';
+import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
 import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
@@ -29,8 +29,16 @@ import { passExportRoutes } from './passes/exports/routes.js';
 import { createImagePipeline, type ImagePipeline } from './passes/images/pipeline.js';
 import { imageRoutes } from './passes/images/routes.js';
 import type { Services } from './services.js';
+import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
+import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
+import type { JobHandler } from './jobs/types.js';
+import { downloadUrlOf } from './passes/exports/export-passes.js';
+import { scannerRoutes } from './scanner/scanner-routes.js';
 import { settingsRoutes } from './settings/routes.js';
+import { createStaff, type StaffParts } from './staff/staff-module.js';
 import { createStores, type StoresParts } from './stores/stores-module.js';
+import { createStoresRepository } from './stores/stores-repository.js';
 
 export interface Parts {
   jobs: JobsParts;
@@ -43,6 +51,10 @@ export interface Parts {
   google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
+  customers: CustomersParts;
+  loyalty: LoyaltyParts;
+  staff: StaffParts;
+  mail: MailParts;
 }
 
 export interface Composition {
@@ -65,6 +77,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const { runner } = jobs.parts;
   const images = createImagePipeline(services.db, services.now);
   const designs = createDesignsRepository(services.db, services.now);
+  const programme = createProgramme(services);
   const cards = createCards(services);
   const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
   const apple = createApple({
@@ -83,6 +96,21 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     cards: cards.parts,
     runner,
     locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+  });
+  const customers = createCustomersParts(services);
+  const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
+  const staff = createStaff(services);
+  const storesForScanner = createStoresRepository(services.db);
+  const scannerDeps = { ...loyalty, stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })) };
+  const mail = createMail(services);
+  const downloadUrl = (downloadId: string) => downloadUrlOf(services.urls.public(), downloadId);
+  const cardLinks = cardLinkJob({
+    repo: mail.repo,
+    mailer: mail.mailer,
+    files: apple.parts.files,
+    customer: (id) => customers.customers.get(id),
+    brand: () => services.settings.brand().name,
+    downloadUrl,
   });
   const exportJobs = createExportJobs({
     services,
@@ -111,8 +139,51 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
-    { name: 'customers', adminRoutes: [customerRoutes(services)] },
-    { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
+    customersModule(services, customers, {
+      jobs: jobs.parts.jobs,
+      entryTier: () => programme.tiers()[0]!.id,
+      created: (id) => loyalty.till.enrolled(id),
+    }),
+    loyaltyModule(services, loyalty, {
+      jobs: jobs.parts.jobs,
+      allCardsChanged: () => {
+        for (const d of designs.list()) cards.parts.changes.markDesignChanged(d.id, { reason: 'tiers' });
+      },
+      isCouponDesign: (id) => designs.get(id)?.content.kind === 'coupon',
+      timeline: {
+        walletEvents: (id, limit) => cards.parts.events.forCustomer(id, limit),
+        mails: (id) => mail.repo.sentTo(id),
+        now: services.now,
+      },
+    }),
+    staff.module,
+    mailModule(mail, [cardLinks as JobHandler<never>]),
+    {
+      name: 'enrolment',
+      publicRoutes: [
+        enrolmentRoutes(services, {
+          ...loyalty,
+          files: apple.parts.files,
+          mailer: mail.mailer,
+          jobs: jobs.parts.jobs,
+          wakeMail: () => runner.wake(CARD_LINK_JOB),
+          stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name, city: s.city })),
+          downloadUrl,
+          google: google.parts.cardLinks,
+        }),
+      ],
+    },
+    {
+      name: 'scanner',
+      adminRoutes: [scannerRoutes(services, scannerDeps, { prefix: '/api/scanner', access: 'session', who: () => ({ by: 'admin', staffId: null }) })],
+      publicRoutes: [
+        scannerRoutes(services, scannerDeps, {
+          prefix: '/staff/api',
+          access: 'staff',
+          who: (request) => ({ by: request.staff!.name, staffId: request.staff!.id }),
+        }),
+      ],
+    },
     stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
@@ -123,7 +194,21 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, google: google.parts, exports: exportJobs, stores: stores.parts },
+    parts: {
+      jobs: jobs.parts,
+      publicUi,
+      images,
+      designs,
+      cards: cards.parts,
+      apple: apple.parts,
+      exports: exportJobs,
+      stores: stores.parts,
+      google: google.parts,
+      customers,
+      loyalty,
+      staff: staff.parts,
+      mail,
+    },
     modules,
     async start() {
       if (started) return;

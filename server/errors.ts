@@ -5,12 +5,15 @@
 export class AppError extends Error {
   readonly code: string;
   readonly statusCode: number;
+  /** Values the message was written with, so that a client can say it in its own language (`{ code, message, params }`). */
+  readonly params: Record<string, string | number> | undefined;
 
-  constructor(code: string, message: string, statusCode = 400) {
+  constructor(code: string, message: string, statusCode = 400, params?: Record<string, string | number>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.statusCode = statusCode;
+    this.params = params;
   }
 }
 

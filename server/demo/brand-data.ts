@@ -1,3 +1,4 @@
+import type { Tier } from '../loyalty/schemas.js';
 import type { DesignContent, Field, Text } from '../passes/design/schema.js';
 import { DEMO_STORES } from './stores-data.js';
 
@@ -33,14 +34,12 @@ export const CHANNELS: readonly { id: string; weight: number }[] = [
 
 export const TIER_THRESHOLDS = { silver: 500, gold: 1500 } as const;
 
-export type TierId = 'member' | 'silver' | 'gold';
-
-/** Tier from lifetime earned points (not the balance: spending points on a reward must not demote anyone). */
-export function tierFor(lifetimePoints: number): TierId {
-  if (lifetimePoints >= TIER_THRESHOLDS.gold) return 'gold';
-  if (lifetimePoints >= TIER_THRESHOLDS.silver) return 'silver';
-  return 'member';
-}
+/** The programme's tiers (loyalty/): customers hold them by the one tier rule on lifetime points. */
+export const DEMO_TIERS: Tier[] = [
+  { id: 'member', name: { fr: 'Membre', en: 'Member' }, threshold: 0 },
+  { id: 'silver', name: { fr: 'Argent', en: 'Silver' }, threshold: TIER_THRESHOLDS.silver },
+  { id: 'gold', name: { fr: 'Or', en: 'Gold' }, threshold: TIER_THRESHOLDS.gold },
+];
 
 /** What a customer spends points on at the till, and the bonus both sides of a referral receive. */
 export const REWARD_COST_POINTS = 150;
@@ -52,6 +51,7 @@ export const SETTINGS: Readonly<Record<string, unknown>> = {
   'brand.primaryColor': BRAND.primaryColor,
   'brand.defaultLocale': BRAND.defaultLocale,
   'brand.website': BRAND.website,
+  'customers.categories': CATEGORIES,
 };
 
 export const LOYALTY_DESIGN_NAME = 'Carte de fidélité Maison Fauvette';
@@ -93,22 +93,14 @@ export const LOYALTY_DESIGN: DesignContent = {
       field('stores', t('Nos maisons de thé', 'Our tea rooms'), t(cities)),
     ],
   },
-  barcode: { format: 'qr', message: '{{memberId}}', altText: '{{memberId}}' },
+  // The referral link: staff scanners read the customer from it, a friend's phone camera opens the enrolment page.
+  barcode: { format: 'qr', message: '{{referralUrl}}', altText: '{{memberId}}' },
   links: [{ label: t('Notre site', 'Our website'), url: BRAND.website }],
+  // Each tier's look; names and thresholds are the programme's (DEMO_TIERS).
   tiers: [
-    { id: 'member', label: t('Membre', 'Member'), minPoints: 0 },
-    {
-      id: 'silver',
-      label: t('Argent', 'Silver'),
-      minPoints: TIER_THRESHOLDS.silver,
-      colours: { background: '#c8cdd2', foreground: '#1b2630', label: '#4a5561' },
-    },
-    {
-      id: 'gold',
-      label: t('Or', 'Gold'),
-      minPoints: TIER_THRESHOLDS.gold,
-      colours: { background: '#d9b45a', foreground: '#2b2112', label: '#5a4317' },
-    },
+    { id: 'member' },
+    { id: 'silver', colours: { background: '#c8cdd2', foreground: '#1b2630', label: '#4a5561' } },
+    { id: 'gold', colours: { background: '#d9b45a', foreground: '#2b2112', label: '#5a4317' } },
   ],
   expiry: { kind: 'none' },
   message: { label: t('Message') },

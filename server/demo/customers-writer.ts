@@ -1,6 +1,5 @@
 import type { Db } from '../db/connection.js';
 import { type ActivityBuffer, type ActivitySimulator, REASON_PURCHASE, REASONS } from './activity.js';
-import { tierFor } from './brand-data.js';
 import { BulkInsert } from './bulk-insert.js';
 import { type Enrolments, SOURCES } from './enrolment.js';
 import { type PeopleFactory, referralCode } from './people.js';
@@ -61,6 +60,8 @@ export function writeCustomers(db: Db, ctx: CustomerWriterContext): { purchases:
     'INSERT INTO points_ledger (customer_id, delta, reason, purchase_id, created_at)',
     5,
   );
+  const categories = new BulkInsert(db, 'INSERT INTO customer_categories (customer_id, category)', 2, 64);
+  const g = categories.values;
   const c = customers.values;
   const p = purchases.values;
   const l = ledger.values;
@@ -94,14 +95,20 @@ export function writeCustomers(db: Db, ctx: CustomerWriterContext): { purchases:
     c[o++] = storeIds[home];
     c[o++] = person.consentMarketing;
     c[o++] = person.preferences;
-    c[o++] = act.balance;
-    c[o++] = tierFor(act.lifetime);
+    // Balance and tier come from the ledger once every line is written (settleFromLedger, the one tier rule).
+    c[o++] = 0;
+    c[o++] = 'member';
     c[o++] = referralCode(id, salt);
     c[o++] = referrer >= 0 ? customerBase + referrer + 1 : null;
     c[o++] = SOURCES[e.source[i] as number];
     c[o++] = created;
     c[o++] = Math.max(created, act.lastActivity);
 
+    for (const category of person.categories) {
+      let q = categories.row();
+      g[q++] = id;
+      g[q++] = category;
+    }
     for (let k = 0; k < act.purchases; k++) {
       const store = act.store[k] as number;
       purchaseId++;
@@ -128,6 +135,7 @@ export function writeCustomers(db: Db, ctx: CustomerWriterContext): { purchases:
 
     if ((i + 1) % BLOCK === 0 || i + 1 === count) {
       customers.flush();
+      categories.flush();
       purchases.flush();
       purchaseEntries.run(blockFirstPurchase, purchaseId);
       blockFirstPurchase = purchaseId;

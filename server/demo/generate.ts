@@ -3,7 +3,9 @@ import { AppError } from '../errors.js';
 import type { DesignContent } from '../passes/design/schema.js';
 import { encodeGeohash } from '../stores/geohash.js';
 import { ActivityBuffer, ActivitySimulator } from './activity.js';
-import { LOYALTY_DESIGN, LOYALTY_DESIGN_NAME, SETTINGS } from './brand-data.js';
+import { refreshDerived } from '../customers/bulk.js';
+import { setUpProgramme, settleFromLedger } from '../loyalty/bulk.js';
+import { DEMO_TIERS, LOYALTY_DESIGN, LOYALTY_DESIGN_NAME, REFERRAL_BONUS_POINTS, REWARD_COST_POINTS, SETTINGS } from './brand-data.js';
 import { withIndexesRebuilt } from './bulk-insert.js';
 import { buildCalendar } from './calendar.js';
 import { writeCustomers } from './customers-writer.js';
@@ -77,6 +79,27 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
     writeSettings(db, start);
     const storeIds = writeStores(db, start);
     writeDesign(db, design, start);
+    setUpProgramme(db, () => start, {
+      programme: {
+        storePointsPerEuro: 1,
+        onlinePointsPerEuro: 1,
+        rounding: 'down',
+        welcomePoints: 0,
+        referralTrigger: 'enrolment',
+        referrerPoints: REFERRAL_BONUS_POINTS,
+        refereePoints: REFERRAL_BONUS_POINTS,
+        expiryMonths: null,
+      },
+      tiers: DEMO_TIERS,
+      rewards: [
+        {
+          name: { fr: 'Une boisson chaude et une pâtisserie', en: 'A hot drink and a pastry' },
+          costPoints: REWARD_COST_POINTS,
+          kind: 'instant',
+          active: true,
+        },
+      ],
+    });
     // purchases_time is the one index whose keys arrive in random order (purchases are written customer by customer).
     const totals = withIndexesRebuilt(db, ['purchases_time'], () =>
       writeCustomers(db, {
@@ -91,6 +114,9 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         onProgress: opts.onProgress,
       }),
     );
+    // Balances and tiers from the ledger (the one tier rule), aggregates from the purchases, as the app keeps them.
+    settleFromLedger(db);
+    refreshDerived(db, () => now);
     return { stores: storeIds.length, customers: count, designs: 1, ...totals };
   };
 

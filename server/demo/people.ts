@@ -19,7 +19,10 @@ export interface Person {
   longitude: number;
   locale: 'fr' | 'en';
   consentMarketing: 0 | 1;
+  /** JSON of the preferred channels. */
   preferences: string;
+  /** Favourite categories (ids of CATEGORIES). */
+  categories: string[];
 }
 
 interface Named {
@@ -109,7 +112,7 @@ export class PeopleFactory {
       longitude,
       locale: rng.chance(store.region === 'paris' ? 0.1 : 0.04) ? 'en' : 'fr',
       consentMarketing: rng.chance(0.7) ? 1 : 0,
-      preferences: this.preferences(rng, channel),
+      ...this.preferences(rng, channel),
     };
   }
 
@@ -141,15 +144,15 @@ export class PeopleFactory {
   }
 
   /** Zero-party data as the enrolment form collects it: 1 to 3 favourite categories and a preferred channel. */
-  private preferences(rng: Rng, channel: string): string {
+  private preferences(rng: Rng, channel: string): { preferences: string; categories: string[] } {
     const wanted = 1 + rng.int(3);
     const picked: string[] = [];
     for (let tries = 0; picked.length < wanted && tries < 10; tries++) {
       const id = CATEGORIES[this.categoryPicker.pick(rng)]!.id;
       if (!picked.includes(id)) picked.push(id);
     }
-    // Ids and channels are plain identifiers, so the JSON is assembled without a serializer in the hot loop.
-    return `{"categories":["${picked.join('","')}"],"channel":"${channel}"}`;
+    // Channels are plain identifiers, so the JSON is assembled without a serializer in the hot loop.
+    return { preferences: `{"channels":["${channel}"]}`, categories: picked };
   }
 }
 

@@ -38,7 +38,7 @@ export function installErrorHandling(app: Server): void {
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, 'application error');
       const message = err.statusCode >= 500 && err.code === 'INTERNAL_ERROR' ? INTERNAL_MESSAGE : err.message;
-      return reply.status(err.statusCode).send({ code: err.code, message });
+      return reply.status(err.statusCode).send({ code: err.code, message, ...(err.params ? { params: err.params } : {}) });
     }
     const fe = err as FastifyError;
     if (fe.validation) {

@@ -29,6 +29,8 @@ interface ManifestEntry {
   file: string;
   css?: string[];
   imports?: string[];
+  /** Loaded on demand (the scanner's barcode reader and its WebAssembly, when the camera starts). */
+  dynamicImports?: string[];
   assets?: string[];
 }
 
@@ -54,7 +56,7 @@ export function publicAssets(uiDir: string): Set<string> {
       if (files.has(name)) continue;
       files.add(name);
     }
-    for (const i of entry.imports ?? []) visit(i);
+    for (const i of [...(entry.imports ?? []), ...(entry.dynamicImports ?? [])]) visit(i);
   };
   visit('enrol.html');
   visit('scanner.html');
@@ -126,11 +128,22 @@ export function createPublicUi(uiDir: string): PublicUi {
         },
       );
 
-      // The poster's QR code opens /join; staff phones open /scan.
+      // The poster's QR code opens /join; a friend's card opens /r/<referral code>; the back of every card links to
+      // /preferences/<token>; staff phones open /scan. The page reads what it needs from its own path.
       const html = Type.Unsafe<string>({ type: 'string', description: 'text/html' });
       for (const [url, page] of [['/join', 'enrol'], ['/scan', 'scanner']] as const) {
         app.get(url, { config: { access: 'public' }, schema: { response: { 200: html, ...errorResponses } } }, async (_request, reply) =>
           sendPage(reply, page),
+        );
+      }
+      for (const url of ['/r/:code', '/preferences/:code'] as const) {
+        app.get(
+          url,
+          {
+            config: { access: 'public' },
+            schema: { params: Type.Object({ code: Type.String({ maxLength: 100 }) }), response: { 200: html, ...errorResponses } },
+          },
+          async (_request, reply) => sendPage(reply, 'enrol'),
         );
       }
     },

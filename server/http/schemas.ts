@@ -1,7 +1,11 @@
 import { Type } from 'typebox';
 
 export const ErrorSchema = Type.Object(
-  { code: Type.String(), message: Type.String() },
+  {
+    code: Type.String(),
+    message: Type.String(),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  },
   { $id: 'Error', description: 'Every error: a stable machine-readable code and a sentence for people.' },
 );
 

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { CategoryDefinition } from '../customers/schemas.js';
 import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from './checks.js';
 
 /**
@@ -49,6 +50,12 @@ export const SETTINGS = {
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
+  },
+  'customers.categories': {
+    store: 'db',
+    schema: Type.Array(CategoryDefinition, { maxItems: 30 }),
+    default: [],
+    description: 'Product categories customers may pick as favourites (enrolment and preferences pages), as JSON [{"id","label":{"fr","en"}}]',
   },
   'brand.timeZone': {
     store: 'db',

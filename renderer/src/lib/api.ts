@@ -41,6 +41,27 @@ import type {
   GoogleSettingsView,
   GoogleTestResult,
 } from './contract';
+import type {
+  BonusEventInput,
+  CategoryDefinition,
+  Customer,
+  CustomerInput,
+  CustomerLoyalty,
+  CustomerSort,
+  CustomerUpdate,
+  Programme,
+  ProgrammeView,
+  Purchase,
+  PurchaseInput,
+  PurchaseOutcome,
+  RewardInput,
+  SmtpInput,
+  SmtpView,
+  StaffMember,
+  Timeline,
+} from './admin-types';
+import type { ProgrammeTier } from './contract';
+import type { Scan, TillApi } from '../till/till-api';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
 export class ApiError extends Error {
@@ -56,9 +77,15 @@ export class ApiError extends Error {
     this.code = code;
     this.body = body;
   }
+
+  /** The values the server's message was written with (`{ code, message, params }`), to say it in the UI's language. */
+  get params(): Record<string, string | number> {
+    const p = (this.body as { params?: unknown } | undefined)?.params;
+    return p && typeof p === 'object' ? (p as Record<string, string | number>) : {};
+  }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 function readErrorBody(body: unknown): { code?: string; message?: string } {
   if (typeof body !== 'object' || body === null) return {};
@@ -117,6 +144,7 @@ export interface CustomerQuery {
   q: string;
   limit: number;
   offset: number;
+  sort?: CustomerSort;
 }
 
 export const api = {
@@ -124,8 +152,8 @@ export const api = {
   login: (password: string) => request<{ authenticated: true }>('POST', '/api/session', { password }),
   logout: () => request<void>('DELETE', '/api/session'),
   getOverview: (signal?: AbortSignal) => request<Overview>('GET', '/api/overview', undefined, signal),
-  getCustomers: ({ q, limit, offset }: CustomerQuery, signal?: AbortSignal) => {
-    const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
+  getCustomers: ({ q, limit, offset, sort = 'recent' }: CustomerQuery, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset), sort });
     return request<CustomerPage>('GET', `/api/customers?${params}`, undefined, signal);
   },
   getStores: (signal?: AbortSignal) => request<StoreList>('GET', '/api/stores', undefined, signal),
@@ -162,8 +190,37 @@ export const api = {
     request<CustomerWallet>('GET', `/api/customers/${id}/wallet`, undefined, signal),
   getWalletDevices: (customerIds: readonly number[], signal?: AbortSignal) =>
     request<ItemList<WalletDeviceCount>>('GET', `/api/wallet/devices?customerIds=${customerIds.join(',')}`, undefined, signal),
-  addPoints: (id: number, body: { delta: number; reason: PointsReason; note?: string }) =>
+  addPoints: (id: number, body: { delta: number; reason?: Extract<PointsReason, 'adjustment' | 'reward'>; note?: string }) =>
     request<PointsResult>('POST', `/api/customers/${id}/points`, body),
+  getCustomer: (id: number, signal?: AbortSignal) => request<Customer>('GET', `/api/customers/${id}`, undefined, signal),
+  createCustomer: (body: CustomerInput) => request<Customer>('POST', '/api/customers', body),
+  updateCustomer: (id: number, body: CustomerUpdate) => request<Customer>('PATCH', `/api/customers/${id}`, body),
+  deleteCustomer: (id: number) => request<void>('DELETE', `/api/customers/${id}`),
+  getCustomerPurchases: (id: number, signal?: AbortSignal) =>
+    request<{ items: Purchase[] }>('GET', `/api/customers/${id}/purchases?limit=20`, undefined, signal),
+  getCustomerLoyalty: (id: number, signal?: AbortSignal) => request<CustomerLoyalty>('GET', `/api/customers/${id}/loyalty`, undefined, signal),
+  getTimeline: (id: number, signal?: AbortSignal) => request<Timeline>('GET', `/api/customers/${id}/timeline`, undefined, signal),
+  redeemReward: (id: number, rewardId: number, requestId: string) =>
+    request<unknown>('POST', `/api/customers/${id}/rewards/${rewardId}/redeem`, { requestId }),
+  addPurchase: (id: number, body: PurchaseInput) => request<PurchaseOutcome>('POST', `/api/customers/${id}/purchases`, body),
+  getProgramme: (signal?: AbortSignal) => request<ProgrammeView & { tiers: ProgrammeTier[] }>('GET', '/api/loyalty/programme', undefined, signal),
+  saveProgramme: (body: Programme) => request<ProgrammeView>('PUT', '/api/loyalty/programme', body),
+  saveTiers: (tiers: ProgrammeTier[]) => request<{ view: ProgrammeView; retiered: number }>('PUT', '/api/loyalty/tiers', { tiers }),
+  addBonusEvent: (body: BonusEventInput) => request<ProgrammeView>('POST', '/api/loyalty/bonus-events', body),
+  deleteBonusEvent: (id: number) => request<ProgrammeView>('DELETE', `/api/loyalty/bonus-events/${id}`),
+  addReward: (body: RewardInput) => request<ProgrammeView>('POST', '/api/loyalty/rewards', body),
+  updateReward: (id: number, body: RewardInput) => request<ProgrammeView>('PUT', `/api/loyalty/rewards/${id}`, body),
+  deleteReward: (id: number) => request<ProgrammeView>('DELETE', `/api/loyalty/rewards/${id}`),
+  getCategories: (signal?: AbortSignal) => request<{ categories: CategoryDefinition[] }>('GET', '/api/settings/categories', undefined, signal),
+  saveCategories: (categories: CategoryDefinition[]) => request<{ categories: CategoryDefinition[] }>('PUT', '/api/settings/categories', { categories }),
+  getStaff: (signal?: AbortSignal) => request<{ items: StaffMember[] }>('GET', '/api/staff', undefined, signal),
+  addStaff: (body: { name: string; pin: string }) => request<StaffMember>('POST', '/api/staff', body),
+  updateStaff: (id: number, body: { active?: boolean; unlock?: true; pin?: string }) => request<StaffMember>('PATCH', `/api/staff/${id}`, body),
+  deleteStaff: (id: number) => request<void>('DELETE', `/api/staff/${id}`),
+  getSmtp: (signal?: AbortSignal) => request<SmtpView>('GET', '/api/settings/smtp', undefined, signal),
+  saveSmtp: (body: SmtpInput) => request<SmtpView>('PUT', '/api/settings/smtp', body),
+  clearSmtp: () => request<SmtpView>('DELETE', '/api/settings/smtp'),
+  testSmtp: (to: string) => request<{ sent: boolean }>('POST', '/api/settings/smtp/test', { to }),
   sendLockScreenMessage: (id: number, text: string) =>
     request<{ passes: number; pushes: number }>('POST', `/api/customers/${id}/message`, { text }),
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
@@ -207,4 +264,13 @@ export const fileUrls = {
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
   backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
+};
+
+/** The till on the shop computer: the admin's own scanner API (session cookie). */
+export const adminTill: TillApi = {
+  lookup: (code) => request<Scan>('GET', `/api/scanner/lookup?code=${encodeURIComponent(code)}`),
+  stores: () => request('GET', '/api/scanner/stores'),
+  recordPurchase: (id, body) => request('POST', `/api/scanner/customers/${id}/purchases`, body),
+  redeemReward: (id, rewardId, requestId) => request('POST', `/api/scanner/customers/${id}/rewards/${rewardId}/redeem`, { requestId }),
+  redeemCoupon: (code) => request('POST', '/api/scanner/coupons/redeem', { code }),
 };

@@ -10,7 +10,7 @@ import type { CustomerListItem } from '../../../server/customers/schemas.js';
 import type { BackupFileView, BackupsView, RestoreReportView } from '../../../server/backups/schemas.js';
 import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
-import type { PointsResult } from '../../../server/loyalty/schemas.js';
+import type { PointsResult, Tier } from '../../../server/loyalty/schemas.js';
 import type { ApnsStatusView, ApnsView } from '../../../server/passes/apple/apns/schemas.js';
 import type { AppleIdentityView, P12Import, PemImport } from '../../../server/passes/apple/identity/schemas.js';
 import type { CustomerWallet, DeviceLog, InstallCounts } from '../../../server/passes/apple/schemas.js';
@@ -117,6 +117,8 @@ export type {
 
 export type Mode = SessionState['mode'];
 export type Customer = CustomerListItem;
+/** A tier of the loyalty programme (its name and threshold); a design holds only each tier's look (TierVariant). */
+export type ProgrammeTier = Tier;
 export interface CustomerPage {
   total: number;
   items: Customer[];

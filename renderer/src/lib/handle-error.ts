@@ -12,12 +12,19 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** A sentence for people: our own wording for transport and server failures, the server's for business errors. */
+/**
+ * A sentence for people, in the UI's language: our own wording for transport and server failures and for every
+ * error code we know (filled with the values the server sent in `params`); the server's English sentence only in the
+ * English UI, and a sentence naming the code in any other language.
+ */
 export function errorMessage(error: unknown): string {
   if (isApiError(error)) {
     if (error.status === 0) return i18n.t('errors.network');
     if (error.status >= 500) return i18n.t('errors.server');
-    return error.message || i18n.t('errors.generic');
+    const key = `errors.code.${error.code}`;
+    if (i18n.has(key)) return i18n.t(key, error.params);
+    if (i18n.locale === 'en' && error.message) return error.message;
+    return i18n.t('errors.withCode', { code: error.code });
   }
   return i18n.t('errors.generic');
 }

@@ -21,8 +21,8 @@ function content(): DesignContent {
     barcode: { format: 'qr', message: '{{memberId}}', altText: 'N° {{memberId}}' },
     links: [{ label: t('Site', 'Website'), url: 'https://example.com' }],
     tiers: [
-      { id: 'member', label: t('Membre', 'Member'), minPoints: 0 },
-      { id: 'gold', label: t('Or', 'Gold'), minPoints: 1500, colours: { background: '#D9B45A' }, strip: 'd'.repeat(64) },
+      { id: 'member' },
+      { id: 'gold', colours: { background: '#D9B45A' }, strip: 'd'.repeat(64) },
     ],
     expiry: { kind: 'none' },
     message: { label: t('Actualités', 'News') },

@@ -28,7 +28,7 @@ describe('placeholders', () => {
       { name: 'firstName', description: { fr: 'Prénom', en: 'First name' }, example: 'Camille' },
       { name: 'points', description: { fr: 'Points', en: 'Points' }, example: '120' },
     ];
-    const gold = { id: 'gold', label: { fr: 'Or', en: 'Gold' }, minPoints: 1500 };
+    const gold = { id: 'gold', name: { fr: 'Or', en: 'Gold' }, threshold: 1500 };
     const fr = sampleCustomer({ placeholders, locale: 'fr', tier: gold, tag: 'fr-FR' });
     expect(fr['firstName']).toBe('Camille');
     expect(fr['tier']).toBe('Or');

@@ -1,4 +1,4 @@
-import type { Locale, PlaceholderInfo, TierVariant } from './contract';
+import type { Locale, PlaceholderInfo, ProgrammeTier } from './contract';
 
 /**
  * Placeholders in card texts (`{{firstName}}`, `{{points}}` …), filled here with a sample customer for the preview.
@@ -35,8 +35,8 @@ export interface SampleInput {
   /** The server's placeholders and their example values. */
   placeholders: readonly PlaceholderInfo[];
   locale: Locale;
-  /** The tier shown in the preview, if the design has tiers. */
-  tier: TierVariant | undefined;
+  /** The programme's tier shown in the preview, if any. */
+  tier: ProgrammeTier | undefined;
   /** Intl tag of the preview language, e.g. `fr-FR`. */
   tag: string;
 }
@@ -48,9 +48,9 @@ export interface SampleInput {
 export function sampleCustomer({ placeholders, locale, tier, tag }: SampleInput): Sample {
   const sample: Record<string, string> = {};
   for (const { name, example } of placeholders) sample[name] = example;
-  const points = Math.max(tier?.minPoints ?? 0, 0) + 240;
+  const points = Math.max(tier?.threshold ?? 0, 0) + 240;
   sample['points'] = new Intl.NumberFormat(tag).format(points);
-  if (tier) sample['tier'] = tier.label[locale] || tier.id;
+  if (tier) sample['tier'] = tier.name[locale] || tier.id;
   // Month and year, as the server writes it on cards.
   sample['memberSince'] = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(SAMPLE_SINCE);
   return sample;

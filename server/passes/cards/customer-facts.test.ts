@@ -6,18 +6,14 @@ import { memberIdOf, tierFor } from './customer-facts.js';
 const design = defaultDesign('loyalty', { name: 'Maison Fauvette', primaryColor: '#23453a', website: '' });
 
 describe('tierFor', () => {
-  it('keeps the stored tier when the design has that variant, even after points were spent', () => {
+  it('takes the look of the tier the programme gives the customer', () => {
     expect(design.tiers).toEqual(DEFAULT_TIERS);
-    expect(tierFor(design, { tier: 'gold', points: 20 })).toBe('gold');
+    expect(tierFor(design, { tier: 'gold' })).toBe('gold');
   });
 
-  it('falls back to the design’s thresholds on the balance for tiers the design does not know', () => {
-    expect(tierFor(design, { tier: 'vip', points: 0 })).toBe('member');
-    expect(tierFor(design, { tier: 'vip', points: 499 })).toBe('member');
-    expect(tierFor(design, { tier: 'vip', points: 500 })).toBe('silver');
-    expect(tierFor(design, { tier: 'vip', points: 90_000 })).toBe('gold');
-    expect(tierFor({ ...design, tiers: [] }, { tier: 'gold', points: 9_000 })).toBeUndefined();
-    expect(tierFor({ ...design, tiers: [DEFAULT_TIERS[2]!] }, { tier: 'vip', points: 10 })).toBeUndefined();
+  it('keeps the base look for a tier the design has no look for, and never guesses from points', () => {
+    expect(tierFor(design, { tier: 'vip' })).toBeUndefined();
+    expect(tierFor({ ...design, tiers: [] }, { tier: 'gold' })).toBeUndefined();
   });
 
   it('numbers members M-000042', () => {

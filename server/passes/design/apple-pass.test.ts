@@ -52,7 +52,7 @@ describe('design → signed pass', () => {
   const build = async (kind: DesignKind, tier: string) => {
     const content = designs.get(kind)!;
     const { passJson, localizations } = toApplePassJson(content, {
-      customer: { ...sampleCustomer(brand), tier },
+      customer: { ...sampleCustomer(brand), tier, tierLabel: tier === 'gold' ? { fr: 'Or', en: 'Gold' } : { fr: tier, en: tier } },
       serial: `card-${kind}-${tier}`,
       authToken: 'tok_0123456789abcdef0123',
       webServiceUrl: 'https://passes.fauvette.example/apple',

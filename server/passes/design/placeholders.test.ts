@@ -43,8 +43,8 @@ describe('placeholders', () => {
     expect(renderText('{{firstName}}', { firstName: '$& {{lastName}}' })).toBe('$& {{lastName}}');
   });
 
-  it('formats values per language and shows the tier through its label', () => {
-    const customer = sampleCustomer({ name: 'Maison Fauvette', website: 'https://fauvette.example/' });
+  it('formats values per language and shows the tier through its name', () => {
+    const { tierLabel: _, ...customer } = sampleCustomer({ name: 'Maison Fauvette', website: 'https://fauvette.example/' });
     const fr = placeholderValues(customer, { brandName: 'Maison Fauvette', locale: 'fr', tierLabel: { fr: 'Argent', en: 'Silver' } });
     const en = placeholderValues(customer, { brandName: 'Maison Fauvette', locale: 'en', tierLabel: { fr: 'Argent', en: 'Silver' } });
     expect(fr).toMatchObject({ fullName: 'Camille Martin', tier: 'Argent', memberSince: 'mars 2024', brandName: 'Maison Fauvette' });

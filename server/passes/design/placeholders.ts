@@ -72,11 +72,15 @@ export interface CardCustomer {
   lastName: string;
   email: string | null;
   points: number;
-  /** Tier id (member, silver, gold…); shown through the design's tier label. */
+  /** Tier id (member, silver, gold…); shown through its name. */
   tier: string;
+  /** The loyalty programme's name of the tier, per language. */
+  tierLabel?: Text;
   memberId: string;
   referralCode: string;
   referralUrl: string;
+  /** The customer's own preferences page (what they receive, a pause, stop all): linked on the back of every card. */
+  preferencesUrl?: string;
   /** Enrolment time, epoch ms. */
   memberSince: number;
   storeName: string | null;
@@ -85,7 +89,7 @@ export interface CardCustomer {
 export interface PlaceholderContext {
   brandName: string;
   locale: Locale;
-  /** The design's label for the customer's tier; the tier id is shown when the design has none. */
+  /** The tier's name when the customer carries none; the tier id is shown when neither has one. */
   tierLabel?: Text | undefined;
 }
 
@@ -108,7 +112,8 @@ export function formatMemberSince(at: number, locale: Locale): string {
 }
 
 export function placeholderValues(customer: CardCustomer, ctx: PlaceholderContext): PlaceholderValues {
-  const tierText = ctx.tierLabel ? ctx.tierLabel[ctx.locale] || ctx.tierLabel.fr || ctx.tierLabel.en : '';
+  const label = customer.tierLabel ?? ctx.tierLabel;
+  const tierText = label ? label[ctx.locale] || label.fr || label.en : '';
   return {
     firstName: customer.firstName,
     lastName: customer.lastName,
@@ -134,6 +139,7 @@ export function sampleCustomer(brand: { name: string; website?: string | undefin
     email: 'camille.martin@exemple.fr',
     points: 1250,
     tier: 'silver',
+    tierLabel: { fr: 'Argent', en: 'Silver' },
     memberId: 'M-004217',
     referralCode: 'CAMILLE42',
     referralUrl: `${base}/parrainage/CAMILLE42`,

@@ -95,12 +95,13 @@ export const Link = Type.Object(
 );
 export type Link = Static<typeof Link>;
 
-/** A loyalty tier's look: Silver does not see the Platinum card. */
+/**
+ * A loyalty tier's look: Silver does not see the Platinum card. Only the look: the tier's name and threshold belong to
+ * the loyalty programme (loyalty/), which says which tier a customer holds; the card takes the look of that id.
+ */
 export const TierVariant = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,29}$' }),
-    label: Text,
-    minPoints: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
     colours: Type.Optional(Type.Partial(Colours)),
     strip: Type.Optional(ImageRef),
   },

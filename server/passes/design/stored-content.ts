@@ -30,8 +30,9 @@ function field(v: unknown): unknown {
 
 function tier(v: unknown): unknown {
   if (!isObj(v)) return v;
-  const { colors, label, ...rest } = v;
-  return { ...rest, label: text(label), ...(rest.colours === undefined && colors !== undefined ? { colours: colors } : {}) };
+  // Names and thresholds moved to the loyalty programme (migration 008): a tier here is its look only.
+  const { colors, label: _label, minPoints: _minPoints, ...rest } = v;
+  return { ...rest, ...(rest.colours === undefined && colors !== undefined ? { colours: colors } : {}) };
 }
 
 const list = (v: unknown, f: (x: unknown) => unknown): unknown => (Array.isArray(v) ? v.map(f) : v);

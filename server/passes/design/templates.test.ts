@@ -29,16 +29,16 @@ describe('defaultDesign', () => {
     });
     expect(d.fields.secondary[0]).toMatchObject({ key: 'tier', value: { fr: '{{tier}}' }, changeMessage: { fr: expect.stringContaining('%@') } });
     expect(d.fields.back.map((f) => f.key)).toEqual(['referral', 'terms']);
-    expect(d.tiers.map((t) => [t.id, t.minPoints])).toEqual([['member', 0], ['silver', 500], ['gold', 1500]]);
-    expect(d.barcode).toEqual({ format: 'qr', message: '{{memberId}}', altText: '{{memberId}}' });
+    expect(d.tiers.map((t) => t.id)).toEqual(['member', 'silver', 'gold']);
+    expect(d.barcode).toEqual({ format: 'qr', message: '{{referralUrl}}', altText: '{{memberId}}' });
   });
 
   it('needs only an icon to be valid; never shares its objects between calls', () => {
     const d = defaultDesign('loyalty', { ...brand, website: '' });
     expect(validateDesign(d, ctx).map((i) => i.code)).toEqual(['ICON_MISSING']);
     expect(d.links).toEqual([]);
-    d.tiers[1]!.minPoints = 1;
-    expect(defaultDesign('loyalty', brand).tiers[1]!.minPoints).toBe(500);
+    d.tiers[1]!.colours = { background: '#000000' };
+    expect(defaultDesign('loyalty', brand).tiers[1]!.colours?.background).toBe('#c8cdd2');
   });
 
   it('stays readable whatever the brand colour', () => {

@@ -22,21 +22,11 @@ const t = (fr: string, en: string = fr): Text => ({ fr, en });
 const field = (key: string, label: Text, value: Text, changeMessage?: Text): Field =>
   changeMessage ? { key, label, value, changeMessage } : { key, label, value };
 
-/** Same thresholds as the loyalty engine's defaults; tier colours chosen for at least 4.5:1 text contrast. */
+/** The looks of the programme's default tiers (member, silver, gold); colours chosen for at least 4.5:1 text contrast. */
 export const DEFAULT_TIERS: TierVariant[] = [
-  { id: 'member', label: t('Membre', 'Member'), minPoints: 0 },
-  {
-    id: 'silver',
-    label: t('Argent', 'Silver'),
-    minPoints: 500,
-    colours: { background: '#c8cdd2', foreground: '#1b2630', label: '#4a5561' },
-  },
-  {
-    id: 'gold',
-    label: t('Or', 'Gold'),
-    minPoints: 1500,
-    colours: { background: '#d9b45a', foreground: '#2b2112', label: '#5a4317' },
-  },
+  { id: 'member' },
+  { id: 'silver', colours: { background: '#c8cdd2', foreground: '#1b2630', label: '#4a5561' } },
+  { id: 'gold', colours: { background: '#d9b45a', foreground: '#2b2112', label: '#5a4317' } },
 ];
 
 type KindParts = Pick<DesignContent, 'description' | 'fields' | 'barcode' | 'expiry'> & { tiers?: TierVariant[] };
@@ -66,7 +56,8 @@ function parts(kind: DesignKind, name: string): KindParts {
             ),
           ],
         },
-        barcode: qr,
+        // The referral link: the staff scanner reads the customer from it, a friend's camera opens the enrolment page.
+        barcode: { ...qr, message: '{{referralUrl}}' },
         expiry: { kind: 'none' },
         tiers: DEFAULT_TIERS,
       };

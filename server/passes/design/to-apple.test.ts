@@ -7,7 +7,7 @@ import { toApplePassJson, type AppleMappingInput } from './to-apple.js';
 const brand = { name: 'Maison Fauvette', primaryColor: '#1f4e79', website: 'https://fauvette.example' };
 const ISSUED = Date.UTC(2026, 0, 10, 9, 30);
 const input = (over: Partial<AppleMappingInput> = {}): AppleMappingInput => ({
-  customer: { ...sampleCustomer(brand), tier: 'gold', points: 1620 },
+  customer: { ...sampleCustomer(brand), tier: 'gold', tierLabel: { fr: 'Or', en: 'Gold' }, points: 1620 },
   serial: 'S-0001',
   authToken: 'tok_0123456789abcdef0123',
   webServiceUrl: 'https://passes.fauvette.example',
@@ -66,7 +66,7 @@ describe('toApplePassJson', () => {
     expect(localizations.en['memberSince.value']).toBe('March 2024');
   });
 
-  it('applies the tier: its colours and its label', () => {
+  it('applies the tier: its colours, and the programme’s name of it', () => {
     const gold = toApplePassJson(design(), input());
     expect(gold.passJson).toMatchObject({
       backgroundColor: 'rgb(217, 180, 90)',
@@ -77,9 +77,11 @@ describe('toApplePassJson', () => {
     expect(gold.localizations.fr['tier.value']).toBe('Or');
     expect(gold.localizations.en['tier.value']).toBe('Gold');
 
-    const member = toApplePassJson(design(), input({ tier: 'member' }));
+    const member = toApplePassJson(design(), input({ customer: { ...input().customer, tier: 'member', tierLabel: { fr: 'Membre', en: 'Member' } } }));
     expect(member.passJson).toMatchObject({ backgroundColor: 'rgb(31, 78, 121)', foregroundColor: 'rgb(255, 255, 255)' });
     expect(member.localizations.en['tier.value']).toBe('Member');
+    // A look previewed for another tier than the customer's does not borrow the customer's tier name.
+    expect(toApplePassJson(design(), input({ tier: 'silver' })).passJson.storeCard).toMatchObject({ secondaryFields: [{ value: 'silver' }] });
 
     const unknown = toApplePassJson(design(), input({ tier: 'platinum' }));
     expect((unknown.passJson.storeCard as Fields).secondaryFields![0]!.value).toBe('platinum');
@@ -116,7 +118,7 @@ describe('toApplePassJson', () => {
 
   it('maps barcodes with iso-8859-1, a QR fallback after Code 128, none for "none"', () => {
     expect(toApplePassJson(design(), input()).passJson.barcodes).toEqual([
-      { format: 'PKBarcodeFormatQR', message: 'M-004217', messageEncoding: 'iso-8859-1', altText: 'M-004217' },
+      { format: 'PKBarcodeFormatQR', message: 'https://fauvette.example/parrainage/CAMILLE42', messageEncoding: 'iso-8859-1', altText: 'M-004217' },
     ]);
     expect(toApplePassJson(design('giftCard'), input()).passJson.barcodes).toEqual([
       { format: 'PKBarcodeFormatCode128', message: 'M-004217', messageEncoding: 'iso-8859-1', altText: 'M-004217' },

@@ -67,7 +67,11 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
   const values = Object.fromEntries(
     LOCALES.map((locale) => [
       locale,
-      placeholderValues({ ...input.customer, tier: tierId }, { brandName: content.brandName, locale, tierLabel: tier?.label }),
+      placeholderValues(
+        // The customer's tier name is that of their own tier, not of another tier's look previewed on their card.
+        tierId === input.customer.tier ? input.customer : { ...input.customer, tier: tierId, tierLabel: undefined },
+        { brandName: content.brandName, locale },
+      ),
     ]),
   ) as Record<Locale, PlaceholderValues>;
   const localizations = Object.fromEntries(LOCALES.map((l) => [l, {}])) as Record<Locale, Record<string, string>>;
@@ -111,6 +115,24 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
     // Reserved for lock-screen messages: a change of its value is what Wallet shows as a notification.
     { key: 'message', label: localise('message.label', content.message.label), value: input.message ?? '', changeMessage: '%@' },
     ...content.fields.back.map(mapField),
+    // On every card, whatever its design: the customer chooses what they receive (seed 004).
+    ...(input.customer.preferencesUrl
+      ? [
+          {
+            key: 'preferences',
+            label: localise('preferences.label', { fr: 'Vos préférences', en: 'Your preferences' }, false),
+            value: input.customer.preferencesUrl,
+            attributedValue: localise(
+              'preferences.html',
+              {
+                fr: `<a href="${escapeHtml(input.customer.preferencesUrl)}">Choisir ce que vous recevez</a>`,
+                en: `<a href="${escapeHtml(input.customer.preferencesUrl)}">Choose what you receive</a>`,
+              },
+              false,
+            ),
+          },
+        ]
+      : []),
     ...content.links.map((link, i) => {
       const key = `link_${i + 1}`;
       const anchor = (l: Locale) => `<a href="${escapeHtml(link.url)}">${escapeHtml(renderText(pick(link.label, l), values[l]))}</a>`;

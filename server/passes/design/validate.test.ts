@@ -142,10 +142,8 @@ describe('validateDesign', () => {
     expect(msg.en).toMatch(/^Text hard to read: contrast 1\.\d:1/);
   });
 
-  it('requires increasing tier thresholds and distinct tier ids', () => {
-    expect(codes(design('loyalty', (d) => (d.tiers[2]!.minPoints = 500)))).toEqual(['error:TIER_THRESHOLDS_NOT_INCREASING@/tiers/2/minPoints']);
+  it('requires distinct tier looks (thresholds are the loyalty programme’s)', () => {
     expect(codes(design('loyalty', (d) => (d.tiers[2]!.id = 'silver')))).toEqual(['error:DUPLICATE_TIER_ID@/tiers/2/id']);
-    expect(codes(design('loyalty', (d) => (d.tiers[0]!.minPoints = 10)))).toEqual(['warning:TIER_FIRST_NOT_ZERO@/tiers/0/minPoints']);
     expect(codes(design('coupon', (d) => (d.tiers = design().tiers)))).toEqual(['warning:TIERS_UNUSED@/tiers']);
   });
 

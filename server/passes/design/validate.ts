@@ -19,6 +19,8 @@ import { LOCALES, type Colours, type DesignContent, type DesignIssue, type Image
 export interface ValidationContext {
   /** Decoded pixel size of an uploaded image; undefined when no such image exists. */
   imageSize(id: string): { width: number; height: number } | undefined;
+  /** The loyalty programme's name of a tier (its look is the design's), for messages; the id when unknown. */
+  tierName?(id: string): Text | undefined;
 }
 
 /** WCAG AA: body text needs 4.5:1; labels are small but secondary, 3:1 is the floor. */
@@ -62,7 +64,7 @@ export function validateDesign(content: unknown, ctx: ValidationContext): Design
     ...fieldIssues(design),
     ...textIssues(design),
     ...imageIssues(design, ctx),
-    ...colourIssues(design),
+    ...colourIssues(design, ctx.tierName),
     ...tierIssues(design),
     ...barcodeIssues(design),
   ];
@@ -118,7 +120,6 @@ function* texts(d: DesignContent): Generator<{ path: string; text: Text; optiona
     }
   }
   for (const [i, l] of d.links.entries()) yield { path: `/links/${i}/label`, text: l.label, optional: false };
-  for (const [i, t] of d.tiers.entries()) yield { path: `/tiers/${i}/label`, text: t.label, optional: false };
   yield { path: '/message/label', text: d.message.label, optional: false };
 }
 
@@ -238,14 +239,15 @@ function contrastIssues(c: Colours, at: (what: 'foreground' | 'label') => string
   return out;
 }
 
-function colourIssues(d: DesignContent): DesignIssue[] {
+function colourIssues(d: DesignContent, tierName: ValidationContext['tierName']): DesignIssue[] {
   const out = contrastIssues(d.colours, (w) => `/colours/${w}`, { fr: '', en: '' });
   d.tiers.forEach((t, i) => {
     if (!t.colours) return;
     const merged: Colours = { ...d.colours, ...t.colours };
     // Point at what the tier changed: its own text colour if it set one, else its background.
     const at = (w: 'foreground' | 'label') => `/tiers/${i}/colours/${t.colours?.[w] ? w : 'background'}`;
-    const name = { fr: `Statut ${t.label.fr || t.id} : `, en: `Tier ${t.label.en || t.id}: ` };
+    const label = tierName?.(t.id);
+    const name = { fr: `Statut ${label?.fr || t.id} : `, en: `Tier ${label?.en || t.id}: ` };
     out.push(...contrastIssues(merged, at, name));
   });
   return out;
@@ -264,18 +266,7 @@ function tierIssues(d: DesignContent): DesignIssue[] {
         `Le statut « ${t.id} » existe déjà.`, `The tier "${t.id}" already exists.`));
     }
     ids.add(t.id);
-    const prev = d.tiers[i - 1];
-    if (prev && t.minPoints <= prev.minPoints) {
-      out.push(error(`/tiers/${i}/minPoints`, 'TIER_THRESHOLDS_NOT_INCREASING',
-        `Chaque statut demande plus de points que le précédent (${prev.minPoints} pour « ${prev.id} »).`,
-        `Each tier needs more points than the one before (${prev.minPoints} for "${prev.id}").`));
-    }
   });
-  if (d.tiers[0] && d.tiers[0].minPoints > 0) {
-    out.push(warning('/tiers/0/minPoints', 'TIER_FIRST_NOT_ZERO',
-      'Le premier statut commence au-dessus de 0 point : les nouveaux membres n’en auront aucun.',
-      'The first tier starts above 0 points: new members will have none.'));
-  }
   return out;
 }
 

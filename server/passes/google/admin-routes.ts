@@ -128,7 +128,7 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
         const customer = {
           ...sampleCustomer({ name: brand.name, website: brand.website }),
           ...(tier ? { tier } : {}),
-          ...(variant ? { points: variant.minPoints + 240 } : {}),
+          ...(variant ? { points: 240 } : {}),
         };
         const input = {
           issuerId: google.settings().issuerId || '3388000000000000000',

@@ -17,9 +17,10 @@ const input = (over: Partial<GoogleObjectInput> = {}): GoogleObjectInput => ({
   namespace: 'ab12cd34',
   designId: 7,
   tier: 'gold',
+  tierName: { fr: 'Or', en: 'Gold' },
   defaultLocale: 'fr',
   imageUrl: (id, slot) => `https://cartes.fauvette.example/g/images/${id}/${slot}.png`,
-  customer: { ...sampleCustomer(brand), tier: 'gold', points: 1620 },
+  customer: { ...sampleCustomer(brand), tier: 'gold', tierLabel: { fr: 'Or', en: 'Gold' }, points: 1620 },
   serial: 'Q2hhcmxvdHRlLTAwMDE',
   issuedAt: Date.UTC(2026, 0, 10, 9, 30),
   ...over,
@@ -94,9 +95,9 @@ describe('toGoogleClass / toGoogleObject', () => {
   it('one class per tier for loyalty cards; other kinds only when a tier changes the look', () => {
     expect(classTiers(design('loyalty'))).toEqual(['member', 'silver', 'gold']);
     expect(classTiers(design('coupon'))).toEqual([undefined]);
-    expect(classTiers(design('coupon', (c) => (c.tiers = [{ id: 'vip', label: { fr: 'VIP', en: 'VIP' }, minPoints: 0, strip: STRIP }])))).toEqual(['vip']);
+    expect(classTiers(design('coupon', (c) => (c.tiers = [{ id: 'vip', strip: STRIP }])))).toEqual(['vip']);
     expect(classTiers(design('loyalty', (c) => (c.tiers = [])))).toEqual([undefined]);
-    const member = toGoogleClass(design('loyalty'), input({ tier: 'member' }));
+    const member = toGoogleClass(design('loyalty'), input({ tier: 'member', tierName: { fr: 'Membre', en: 'Member' } }));
     expect(member).toMatchObject({ id: '3388000000022222222.ab12cd34_d7_member', hexBackgroundColor: '#1f4e79', rewardsTier: 'Membre' });
   });
 

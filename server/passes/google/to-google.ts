@@ -6,7 +6,7 @@
  * their data, validity, nearby stores. The barcode value is rendered exactly as the Apple pass renders it.
  */
 import { placeholderValues, renderText, type CardCustomer, type PlaceholderValues } from '../design/placeholders.js';
-import { LOCALES, type DesignContent, type DesignKind, type Locale, type TierVariant } from '../design/schema.js';
+import { LOCALES, type DesignContent, type DesignKind, type Locale, type Text, type TierVariant } from '../design/schema.js';
 import { linksAreStatic, planFields, type PlannedField } from './field-plan.js';
 import { classIdOf, objectIdOf, type Vertical } from './ids.js';
 import { hasText, localized, localizedOf, perLocale, sameInAll, type LocalizedString } from './localized.js';
@@ -31,6 +31,8 @@ export interface GoogleClassInput {
   designId: number;
   /** The tier whose look this class has (undefined: the design's own look). */
   tier: string | undefined;
+  /** The loyalty programme's name of that tier (its id when unknown). */
+  tierName?: Text | undefined;
   defaultLocale: Locale;
   /** Public URL of an image's Google-sized copy. */
   imageUrl: (imageId: string, slot: GoogleImageSlot) => string;
@@ -142,7 +144,7 @@ export function toGoogleClass(content: DesignContent, input: GoogleClassInput): 
       const tier = tierOf(content, input.tier);
       const tierField = labelOf(plan, 'tier');
       if (tier && tierField) {
-        const name = perLocale(tier.label, defaultLocale);
+        const name = perLocale(input.tierName ?? { fr: tier.id, en: tier.id }, defaultLocale);
         const label = perLocale(tierField.field.label, defaultLocale);
         Object.assign(cls, {
           rewardsTier: name[defaultLocale],
@@ -190,11 +192,14 @@ export function toGoogleClass(content: DesignContent, input: GoogleClassInput): 
 
 /** Customer values per language, exactly as the Apple pass computes them. */
 export function valuesFor(content: DesignContent, customer: CardCustomer, tierId: string | undefined): Record<Locale, PlaceholderValues> {
-  const tier = tierOf(content, tierId);
   return Object.fromEntries(
     LOCALES.map((locale) => [
       locale,
-      placeholderValues({ ...customer, tier: tierId ?? customer.tier }, { brandName: content.brandName, locale, tierLabel: tier?.label }),
+      // The customer's tier name (the programme's) is that of their own tier, not of another tier's look.
+      placeholderValues(tierId === undefined || tierId === customer.tier ? customer : { ...customer, tier: tierId, tierLabel: undefined }, {
+        brandName: content.brandName,
+        locale,
+      }),
     ]),
   ) as Record<Locale, PlaceholderValues>;
 }

@@ -60,6 +60,9 @@ class I18n {
     });
   };
 
+  /** Whether the dictionary has this key (for keys built at run time, such as an error code's). */
+  has = (key: string): key is MessageKey => Object.hasOwn(this.#messages, key);
+
   /** For keys with `.one` / `.other` forms, e.g. `plural('customers.total', 3)`. */
   plural = (base: PluralKey, count: number): string => {
     const form = this.#plural.select(count) === 'one' ? 'one' : 'other';

@@ -172,7 +172,6 @@ export class DesignEditor {
     this.issues = issues;
     this.#validatedJson = stableJson(design.content);
     this.validationFailed = false;
-    if (this.previewTier && !design.content.tiers.some((tier) => tier.id === this.previewTier)) this.previewTier = null;
   }
 
   dispose(): void {
