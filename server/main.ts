@@ -5,6 +5,7 @@ import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
+import { registerInstance } from './runtime/instances.js';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -73,6 +74,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const adminUrl = app.services.urls.admin();
   const publicUrl = app.services.urls.public();
   const loginUrl = opts.printLoginLink ? `${adminUrl}/login?token=${app.services.sessions.createLoginToken()}` : undefined;
+  // Commands run from another terminal find this server (and its real ports) through this note.
+  let unregister: () => void = () => {};
+  try {
+    const ports = app.services.urls.boundPorts();
+    unregister = registerInstance(config.runtimeDir, {
+      dataDir: config.dataDir,
+      adminUrl,
+      publicUrl,
+      adminPort: ports.admin,
+      publicPort: ports.public,
+      mode,
+      startedAt: Date.now(),
+    });
+  } catch (err) {
+    app.services.log.warn({ err, runtimeDir: config.runtimeDir }, 'could not note this server for the command line');
+  }
 
   out(`Passerelle ${mode === 'desktop' ? 'desktop' : 'headless'} server ready in ${Math.round(performance.now() - started)} ms`);
   out(`Data: ${config.dataDir}`);
@@ -81,7 +98,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (loginUrl) out(`Login link: ${loginUrl}  (works once; new link: npm run cli -- login-link)`);
 
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app.close());
+  const close = () => (closing ??= (unregister(), app.close()));
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});
