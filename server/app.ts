@@ -33,6 +33,7 @@ export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   signing?: ComposeOptions['signing'];
+  tunnel?: ComposeOptions['tunnel'];
 }
 
 /** Builds both Fastify instances; never listens (server/main.ts does). */
@@ -41,7 +42,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const ownsDb = opts.db === undefined;
   const db = opts.db ?? openAppDatabase(config.dataDir).db;
   const services = createServices(config, db, log, opts.now);
-  const composition = compose(services, { version: appVersion(), ...(opts.signing ? { signing: opts.signing } : {}) });
+  const composition = compose(services, {
+    version: appVersion(),
+    ...(opts.signing ? { signing: opts.signing } : {}),
+    ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
+  });
   const { modules } = composition;
   const verifiers = (listener: 'admin' | 'public'): AccessVerifiers =>
     Object.assign({}, ...modules.map((m) => m.access?.[listener] ?? {})) as AccessVerifiers;

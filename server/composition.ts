@@ -11,6 +11,10 @@ import { overviewRoutes } from './analytics/overview-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { healthCheckRoutes } from './health/routes.js';
+import { backupCheck, databaseCheck, diskCheck, googlePlaceholderCheck } from './health/system-checks.js';
+import type { HealthCheck } from './health/types.js';
+import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { loyaltyRoutes } from './loyalty/routes.js';
@@ -38,6 +42,9 @@ export interface Parts {
   cards: CardsParts;
   apple: AppleParts;
   exports: ExportJobs;
+  tunnel: TunnelParts;
+  /** Every module's health checks, in the order the doctor shows them. */
+  checks(): HealthCheck[];
 }
 
 export interface Composition {
@@ -53,6 +60,8 @@ export interface ComposeOptions {
   version: string;
   /** Signing pool tuning (tests, benchmarks). */
   signing?: BuildQueueOptions;
+  /** The tunnel's agent (ngrok unless a test hands its stand-in) and the self-test's extra CA. */
+  tunnel?: TunnelOptions;
 }
 
 export function compose(services: Services, options: ComposeOptions): Composition {
@@ -77,6 +86,8 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
 
   const publicUi = createPublicUi(services.config.uiDir);
+  const tunnel = createTunnelModule(services, options.tunnel);
+  const checks = (): HealthCheck[] => modules.flatMap((m) => m.checks ?? []);
 
   const modules: Module[] = [
     jobs.module,
@@ -100,13 +111,19 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'stores', adminRoutes: [storeRoutes(services)] },
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    tunnel.module,
+    {
+      name: 'health-checks',
+      adminRoutes: [healthCheckRoutes(services, checks)],
+      checks: [googlePlaceholderCheck, databaseCheck(services.db), backupCheck(services.config.dataDir), diskCheck(services.config.dataDir)],
+    },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs },
+    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, tunnel: tunnel.parts, checks },
     modules,
     async start() {
       if (started) return;

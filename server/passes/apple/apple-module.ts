@@ -12,6 +12,7 @@ import type { Locale } from '../design/schema.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { ImagePipeline } from '../images/pipeline.js';
 import { walletAdminRoutes } from './admin-routes.js';
+import { appleChecks } from './health-checks.js';
 import { appleCardsSubscriber } from './apple-cards.js';
 import { appleFiles } from './apple-files.js';
 import { createServerPushes, type ServerPushes } from './apns/server-pushes.js';
@@ -101,6 +102,7 @@ export function createApple(deps: AppleDeps): { parts: AppleParts; module: Modul
       ],
       publicRoutes: [appleWebServiceRoutes(services, { registrations, logs, bytes })],
       access: { public: { applePass: applePassAccess(db) } },
+      checks: appleChecks({ services, identity, wwdrBundle }),
       start: () => pushes.start(),
       async stop() {
         await pushes.stop();
