@@ -7,6 +7,7 @@ import { registerDataCommands } from './cli/data-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
+import { registerDoctorCommands } from './cli/doctor-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
+  registerDoctorCommands(program);
   return program;
 }
 

@@ -15,6 +15,10 @@ import { healthCheckRoutes } from './health/routes.js';
 import { backupCheck, databaseCheck, diskCheck, googlePlaceholderCheck } from './health/system-checks.js';
 import type { HealthCheck } from './health/types.js';
 import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
+import { createCustomersRepository } from './customers/customers-repository.js';
+import { createDefaultCard } from './passes/design/brand-look.js';
+import { setupRoutes } from './setup/routes.js';
+import { createSetupRepository } from './setup/setup-repository.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { loyaltyRoutes } from './loyalty/routes.js';
@@ -112,6 +116,18 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
     tunnel.module,
+    {
+      name: 'setup',
+      adminRoutes: [
+        setupRoutes(services, {
+          repo: createSetupRepository(services.db, services.now),
+          defaultCard: createDefaultCard({ db: services.db, designs, images, changes: cards.parts.changes }),
+          owner: createCustomersRepository(services.db),
+          files: apple.parts.files,
+          appleSource: () => apple.parts.identity.view().source,
+        }),
+      ],
+    },
     {
       name: 'health-checks',
       adminRoutes: [healthCheckRoutes(services, checks)],

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 
 export interface CustomerListItem {
@@ -48,7 +49,26 @@ export function createCustomersRepository(db: Db) {
      LIMIT ? OFFSET ?`,
   );
 
+  const insert = db.prepare(
+    `INSERT INTO customers (first_name, last_name, email, locale, referral_code, source, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byEmail = db.prepare<[string], { id: number }>('SELECT id FROM customers WHERE email = ?');
+  const byId = db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?');
+
   return {
+    /** A customer added by hand (the owner's own test card); the same e-mail gives back the existing customer. */
+    createOrFind(input: { firstName: string; lastName: string; email: string | null; locale: 'fr' | 'en'; source: string }, at: number): number {
+      return db.transaction(() => {
+        const existing = input.email ? byEmail.get(input.email) : undefined;
+        if (existing) return existing.id;
+        const code = randomBytes(6).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X');
+        return Number(insert.run(input.firstName, input.lastName, input.email, input.locale, code, input.source, at, at).lastInsertRowid);
+      })();
+    },
+    exists(id: number): boolean {
+      return byId.get(id) !== undefined;
+    },
     list(opts: { q?: string | undefined; limit: number; offset: number }): { total: number; items: CustomerListItem[] } {
       const q = opts.q?.trim() ? opts.q.trim() : null;
       const p = q === null ? null : likePattern(q);
