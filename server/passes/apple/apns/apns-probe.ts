@@ -75,7 +75,9 @@ export function probeApns(endpoint: ApnsEndpoint, identity: ApnsIdentity, timeou
       } catch {
         reason = undefined;
       }
-      if (status === 200 || (status === 400 && reason === 'BadDeviceToken') || status === 410) {
+      if (status === 0) {
+        finish({ ok: false, code: 'APNS_TLS_REFUSED', message: `${endpoint.host} closed the connection without answering: it refused this certificate in the TLS handshake, or it is not APNs.` });
+      } else if (status === 200 || (status === 400 && reason === 'BadDeviceToken') || status === 410) {
         finish({ ok: true, status, ...(reason ? { reason } : {}) });
       } else if (status === 403) {
         finish({ ok: false, code: `APNS_${reason ?? 'FORBIDDEN'}`, message: `${REFUSALS[reason ?? 'Forbidden'] ?? `APNs answered 403 ${reason}.`}` });
