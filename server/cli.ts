@@ -4,10 +4,12 @@ import { AppError } from './errors.js';
 import { appVersion } from './version.js';
 import { registerServeCommands } from './cli/serve-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
+import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerDoctorCommands } from './cli/doctor-commands.js';
+import { registerStoreCommands } from './cli/store-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -20,10 +22,12 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerDataCommands(program);
+  registerBackupCommands(program);
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
   registerDoctorCommands(program);
+  registerStoreCommands(program);
   return program;
 }
 

@@ -4,9 +4,11 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs → cards → apple → exports → customers, stores, loyalty, analytics, settings, auth, demo
+ *   jobs → images, designs → cards → stores → apple → exports → customers, loyalty, analytics, settings, auth, demo,
+ *   backups → public address (tunnel, self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
+import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
@@ -35,7 +37,7 @@ import { createImagePipeline, type ImagePipeline } from './passes/images/pipelin
 import { imageRoutes } from './passes/images/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
-import { storeRoutes } from './stores/routes.js';
+import { createStores, type StoresParts } from './stores/stores-module.js';
 
 export interface Parts {
   jobs: JobsParts;
@@ -46,6 +48,7 @@ export interface Parts {
   cards: CardsParts;
   apple: AppleParts;
   exports: ExportJobs;
+  stores: StoresParts;
   tunnel: TunnelParts;
   /** Every module's health checks, in the order the doctor shows them. */
   checks(): HealthCheck[];
@@ -74,12 +77,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const images = createImagePipeline(services.db, services.now);
   const designs = createDesignsRepository(services.db, services.now);
   const cards = createCards(services);
+  const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
   const apple = createApple({
     services,
     images,
     designs,
     cards: cards.parts,
     runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
   });
   const exportJobs = createExportJobs({
@@ -112,9 +117,10 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     },
     { name: 'customers', adminRoutes: [customerRoutes(services)] },
     { name: 'loyalty', adminRoutes: [loyaltyRoutes(services, { tiers: () => designs.defaultDesign()?.content.tiers ?? [], changes: cards.parts.changes })] },
-    { name: 'stores', adminRoutes: [storeRoutes(services)] },
+    stores.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    createBackups(services, { jobs: jobs.parts.jobs }),
     tunnel.module,
     {
       name: 'setup',
@@ -139,7 +145,18 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   let started = false;
   let stopping: Promise<void> | undefined;
   return {
-    parts: { jobs: jobs.parts, publicUi, images, designs, cards: cards.parts, apple: apple.parts, exports: exportJobs, tunnel: tunnel.parts, checks },
+    parts: {
+      jobs: jobs.parts,
+      publicUi,
+      images,
+      designs,
+      cards: cards.parts,
+      apple: apple.parts,
+      exports: exportJobs,
+      stores: stores.parts,
+      tunnel: tunnel.parts,
+      checks,
+    },
     modules,
     async start() {
       if (started) return;

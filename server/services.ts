@@ -5,6 +5,24 @@ import { createSessionsRepository, type SessionsRepository } from './auth/sessio
 import { createSettingsRepository, type SettingsRepository } from './settings/settings-repository.js';
 
 export type PublicUrlSource = 'environment' | 'setting' | 'listener';
+export interface RestoreReport {
+  at: number;
+  ok: boolean;
+  message: string;
+  restoredFrom?: string;
+  keptAs?: string;
+}
+
+/** What the process that runs the server (main.ts) lets the app ask of it. */
+export interface ServerLifecycle {
+  /**
+   * Restores a backup in place of the database: once the current request is answered the server closes, the file is
+   * swapped (db/restore.ts) and the server starts again on the same ports. `sessionToken` keeps its owner signed in.
+   */
+  restore(source: string, sessionToken: string | undefined): void;
+  /** The outcome of the last restore in this process. */
+  lastRestore(): RestoreReport | undefined;
+}
 
 /** What every feature may use, built once per app and passed in (no globals, no process.env). */
 export interface Services {
@@ -14,6 +32,8 @@ export interface Services {
   now: () => number;
   sessions: SessionsRepository;
   settings: SettingsRepository;
+  /** Absent when no server process runs the app (tests through inject, the CLI): a restore then needs the CLI. */
+  lifecycle?: ServerLifecycle;
   urls: {
     admin(): string;
     /**
@@ -28,7 +48,13 @@ export interface Services {
   };
 }
 
-export function createServices(config: Config, db: Db, log: Logger, now: () => number = Date.now): Services {
+export function createServices(
+  config: Config,
+  db: Db,
+  log: Logger,
+  now: () => number = Date.now,
+  lifecycle?: ServerLifecycle,
+): Services {
   let ports = { admin: config.adminPort, public: config.publicPort };
   const settings = createSettingsRepository(db, config.dataDir, now, config);
   const configured = (): { url: string; source: PublicUrlSource } => {
@@ -38,6 +64,7 @@ export function createServices(config: Config, db: Db, log: Logger, now: () => n
     return config.publicUrl ? { url: config.publicUrl, source: 'setting' } : { url: '', source: 'listener' };
   };
   return {
+    ...(lifecycle ? { lifecycle } : {}),
     config,
     db,
     log,

@@ -37,3 +37,24 @@ export function checkPemCertificateFile(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A tile URL template: http(s), with the {z}/{x}/{y} Leaflet fills in (and at most {s} for subdomains). */
+export function checkTileUrl(value: unknown): string | undefined {
+  const url = String(value);
+  if (!/^https?:\/\//.test(url)) return 'must start with http:// or https://';
+  if (!['{z}', '{x}', '{y}'].every((p) => url.includes(p))) return 'must contain {z}, {x} and {y}';
+  if (!URL.canParse(url.replaceAll(/\{[a-z]\}/g, '0'))) return 'is not a URL';
+  if (/[\s;,'"]/.test(url)) return 'must not contain spaces, quotes, commas or semicolons';
+  return undefined;
+}
+
+export function checkTimeZone(value: unknown): string | undefined {
+  const zone = String(value);
+  if (zone === '') return undefined;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown time zone "${zone}" (an IANA name such as Europe/Paris)`;
+  }
+}

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { checkHost, checkPemCertificateFile } from './checks.js';
+import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -9,7 +9,7 @@ import { checkHost, checkPemCertificateFile } from './checks.js';
 export interface SettingDefinition {
   store: 'db' | 'file';
   /** Property name inside config.json for `file` settings. */
-  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort';
+  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'trustedProxyHops';
   /**
    * A `db` setting that an environment variable may override and that older installs kept in config.json under this
    * key (read when the database has no value; removed from the file once the setting is saved).
@@ -51,6 +51,32 @@ export const SETTINGS = {
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
+  },
+  'brand.timeZone': {
+    store: 'db',
+    schema: Type.String({ maxLength: 64 }),
+    default: '',
+    check: checkTimeZone,
+    description: 'Time zone of the shops’ opening hours (IANA name, e.g. Europe/Paris). Empty: this computer’s zone',
+  },
+  'map.tileUrl': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 500 }),
+    default: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    check: checkTileUrl,
+    description: 'Map tiles of the Stores page: an http(s) URL with {z}, {x} and {y} (the admin page allows images from its host)',
+  },
+  'map.attribution': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 300 }),
+    default: '© OpenStreetMap contributors',
+    description: 'Credit shown on the map, as the tile provider requires',
+  },
+  'geocoder.url': {
+    store: 'db',
+    schema: Type.String({ pattern: '^https?://[^\\s]{1,2000}$' }),
+    default: 'https://nominatim.openstreetmap.org',
+    description: 'Nominatim server for address search on the Stores page (one request per second at most)',
   },
   // In SQLite: it applies at once (everything reads it at use time) and travels with the cards in a backup, since
   // every issued pass carries it.
@@ -102,6 +128,22 @@ export const SETTINGS = {
     schema: Type.String({ minLength: 1, maxLength: 255, pattern: '^[0-9A-Za-z.:\\-\\[\\]]+$' }),
     default: '127.0.0.1',
     description: 'Address the public listener binds (127.0.0.1 behind a tunnel on this computer)',
+  },
+  'server.trustedProxyHops': {
+    store: 'file',
+    fileKey: 'trustedProxyHops',
+    schema: Type.Integer({ minimum: 0, maximum: 5 }),
+    default: 1,
+    numeric: true,
+    description:
+      'Proxies in front of the public listener whose X-Forwarded-For is believed: 1 behind a tunnel, 0 when phones connect directly',
+  },
+  'backups.keep': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 365 }),
+    default: 7,
+    numeric: true,
+    description: 'Automatic daily backups kept in the data folder’s backups/ (the oldest beyond this are deleted)',
   },
   // In SQLite rather than config.json: the sender reads them at every (re)connection, so a change made with the
   // CLI or the UI reaches the running server without a restart; and they travel with the Pass Type ID identity

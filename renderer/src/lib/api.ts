@@ -7,6 +7,8 @@ import type {
   SelfTestReport,
   SetupStepId,
   SetupView,
+  BackupFile,
+  BackupsView,
   ApnsView,
   AppleIdentity,
   AppleImport,
@@ -30,7 +32,12 @@ import type {
   PassExportStatus,
   SessionInfo,
   Settings,
+  GeocodeResult,
+  ImportReport,
+  MapConfig,
   Store,
+  StoreInput,
+  StoreList,
   UploadedImage,
   CustomerWallet,
   DeviceLogPage,
@@ -125,7 +132,14 @@ export const api = {
     const params = new URLSearchParams({ q, limit: String(limit), offset: String(offset) });
     return request<CustomerPage>('GET', `/api/customers?${params}`, undefined, signal);
   },
-  getStores: (signal?: AbortSignal) => request<ItemList<Store>>('GET', '/api/stores', undefined, signal),
+  getStores: (signal?: AbortSignal) => request<StoreList>('GET', '/api/stores', undefined, signal),
+  getMapConfig: (signal?: AbortSignal) => request<MapConfig>('GET', '/api/stores/map', undefined, signal),
+  createStore: (store: StoreInput) => request<Store>('POST', '/api/stores', store),
+  saveStore: (id: number, store: StoreInput) => request<Store>('PUT', `/api/stores/${id}`, store),
+  deleteStore: (id: number) => request<void>('DELETE', `/api/stores/${id}`),
+  importStores: (csv: string) => request<ImportReport>('POST', '/api/stores/import', { csv }),
+  geocode: (q: string, signal?: AbortSignal) =>
+    request<ItemList<GeocodeResult>>('GET', `/api/stores/geocode?${new URLSearchParams({ q })}`, undefined, signal),
   getDesigns: (signal?: AbortSignal) => request<ItemList<DesignSummary>>('GET', '/api/designs', undefined, signal),
   getDesign: (id: number, signal?: AbortSignal) => request<DesignWithIssues>('GET', `/api/designs/${id}`, undefined, signal),
   createDesign: (design: NewDesign) => request<DesignWithIssues>('POST', '/api/designs', design),
@@ -159,6 +173,13 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
+  createBackup: () => request<BackupFile>('POST', '/api/backups'),
+  setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),
+  uploadBackup: (file: Blob) => request<BackupFile>('POST', '/api/backups/upload', { raw: file, type: 'application/octet-stream' }),
+  /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
+  restoreBackup: (name: string) =>
+    request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
   getSetup: (signal?: AbortSignal) => request<SetupView>('GET', '/api/setup', undefined, signal),
@@ -195,4 +216,5 @@ export const fileUrls = {
   customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+  backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };

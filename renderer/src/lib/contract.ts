@@ -7,6 +7,7 @@
 import type { SessionState } from '../../../server/auth/schemas.js';
 import type { Overview } from '../../../server/analytics/schemas.js';
 import type { CustomerListItem } from '../../../server/customers/schemas.js';
+import type { BackupFileView, BackupsView, RestoreReportView } from '../../../server/backups/schemas.js';
 import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
 import type { PointsResult } from '../../../server/loyalty/schemas.js';
@@ -39,7 +40,19 @@ import type { DesignSummary, DesignUpdate, DesignWithIssues, NewDesign, Placehol
 import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/exports/schemas.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
-import type { OpeningHours, Store, Weekday } from '../../../server/stores/schemas.js';
+import type {
+  GeocodeResult,
+  HoursException,
+  ImportReport,
+  MapConfig,
+  OpeningHours,
+  Radius,
+  Store,
+  StoreInput,
+  StoreList,
+  TimeRange,
+  Weekday,
+} from '../../../server/stores/schemas.js';
 
 export type {
   BrandStep,
@@ -54,8 +67,18 @@ export type {
   SetupView,
   TestCardView,
   TunnelStateView,
+  GeocodeResult,
+  HoursException,
+  ImportReport,
+  MapConfig,
+  Radius,
+  StoreInput,
+  StoreList,
+  TimeRange as Slot,
   ApnsView,
   AppleIdentityView as AppleIdentity,
+  BackupFileView as BackupFile,
+  BackupsView,
   Barcode,
   Brand,
   Colours,
@@ -88,6 +111,7 @@ export type {
   PassExportStatus,
   PlaceholderInfo,
   PointsResult,
+  RestoreReportView as RestoreReport,
   SessionState as SessionInfo,
   SettingsView as Settings,
   Store,
@@ -151,6 +175,7 @@ const exactly = <T>() => <const L extends readonly T[]>(list: L & (Same<L[number
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
 export const SETUP_STEPS = exactly<SetupStepId>()(['brand', 'password', 'address', 'apple', 'google', 'card']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export const RADII = exactly<Radius>()([100, 200, 500]);
 export const DESIGN_KINDS = exactly<DesignKind>()(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic']);
 export const COLOUR_ROLES = exactly<ColourRole>()(['background', 'foreground', 'label']);
 export const IMAGE_ROLES = exactly<ImageRole>()(['logo', 'icon', 'strip', 'thumbnail', 'background']);

@@ -8,6 +8,7 @@ import type { Module } from '../../module.js';
 import type { Services } from '../../services.js';
 import type { CardFiles } from '../cards/card-files.js';
 import type { CardsParts } from '../cards/cards-module.js';
+import type { CardLocation } from '../design/card-locations.js';
 import type { Locale } from '../design/schema.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { ImagePipeline } from '../images/pipeline.js';
@@ -38,6 +39,8 @@ export interface AppleDeps {
   runner: JobRunner;
   /** Signing pool tuning (tests, benchmarks). */
   signing?: BuildQueueOptions;
+  /** Where each customer's card is relevant (the stores feature's nearest stores). */
+  locations?: (customerId: number) => CardLocation[];
 }
 
 export interface AppleParts {
@@ -69,6 +72,7 @@ export function createApple(deps: AppleDeps): { parts: AppleParts; module: Modul
     identity,
     images,
     designs,
+    ...(deps.locations ? { locations: deps.locations } : {}),
   });
   const bytes = createPassBytes({
     db,

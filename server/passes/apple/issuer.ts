@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.js';
 import { createPackager, type Packager, type PreparedImage } from './packager.js';
 import { passInputOf, templateRef, type PassRecipe, type TemplateRef } from './pass-recipe.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
+import type { CardLocation } from '../design/card-locations.js';
 import type { DesignContent, Locale } from '../design/schema.js';
 import type { CurrentIdentity, IdentityStore } from './identity/identity-store.js';
 import { defaultIconSvg } from '../images/default-icon.js';
@@ -26,6 +27,8 @@ export interface IssuerDeps {
   identity: IdentityStore;
   images: ImagePipeline;
   designs: DesignsRepository;
+  /** Where the customer's card is relevant (the stores nearest to them), as of now. */
+  locations?: (customerId: number) => CardLocation[];
 }
 
 /**
@@ -186,12 +189,21 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
     const tier = tierFor(design.content, customer);
     const template = templateOf(design, identity, webServiceUrlOf(publicUrl), ctx.defaultLocale);
     const images = await imagesOf(design, tier);
-    const facts = createHash('sha1').update(JSON.stringify([customer, tier, pass.message])).digest('base64url');
+    const locations = deps.locations?.(pass.customerId) ?? [];
+    const facts = createHash('sha1').update(JSON.stringify([customer, tier, pass.message, locations])).digest('base64url');
     const cacheKey = `${pass.serial}|${pass.version}|${template.key}|${facts}`;
     if (pass.passTypeIdentifier !== identity.identity.passTypeIdentifier) {
       passes.setPassTypeIdentifier(pass.id, identity.identity.passTypeIdentifier);
     }
-    const recipe: PassRecipe = { customer, tier, serial: pass.serial, authToken: pass.authToken, issuedAt: pass.createdAt, message: pass.message };
+    const recipe: PassRecipe = {
+      customer,
+      tier,
+      serial: pass.serial,
+      authToken: pass.authToken,
+      issuedAt: pass.createdAt,
+      message: pass.message,
+      locations,
+    };
     return { cacheKey, identity, template, images, recipe };
   }
 

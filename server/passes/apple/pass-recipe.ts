@@ -4,6 +4,7 @@
  * bytes). Worker threads turn recipes into pass.json themselves, so a 10,000-card fan-out sends each worker one
  * template and 10,000 small recipes instead of writing and copying 10,000 pass.json objects on the server's thread.
  */
+import type { CardLocation } from '../design/card-locations.js';
 import type { CardCustomer } from '../design/placeholders.js';
 import type { DesignContent, Locale } from '../design/schema.js';
 import { toApplePassJson } from '../design/to-apple.js';
@@ -34,6 +35,8 @@ export interface PassRecipe {
   issuedAt: number;
   /** The latest lock-screen message ('' for none). */
   message: string;
+  /** The stores nearest to the customer, nearest first (their text only while open). */
+  locations?: CardLocation[];
 }
 
 export const templateRef = (key: string, template: PassTemplate): TemplateRef => ({ key, template, json: JSON.stringify(template) });
@@ -51,6 +54,7 @@ export function passInputOf(template: PassTemplate, recipe: PassRecipe, images: 
     defaultLocale: template.defaultLocale,
     issuedAt: recipe.issuedAt,
     message: recipe.message,
+    locations: recipe.locations,
   });
   return { passJson, images, localizations };
 }

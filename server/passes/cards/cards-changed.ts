@@ -57,6 +57,8 @@ export interface CardChanges {
   /** Every card of the design (call inside the transaction that saved the design). */
   markDesignChanged(designId: number, detail?: Record<string, unknown>): ChangeResult;
   markCustomerChanged(customerId: number, change: CardChange): ChangeResult;
+  /** Every card of these customers, as one change (one tag, one update per phone). */
+  markCustomersChanged(customerIds: readonly number[], change: CardChange): ChangeResult;
 }
 
 export function createCardChanges(deps: { db: Db; now: () => number }): CardChanges {
@@ -72,6 +74,7 @@ export function createCardChanges(deps: { db: Db; now: () => number }): CardChan
   );
   const ofDesign = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE design_id = ?');
   const ofCustomer = db.prepare<[number], { id: number }>('SELECT id FROM passes WHERE customer_id = ?');
+  const ofCustomers = db.prepare<[string], { id: number }>('SELECT id FROM passes WHERE customer_id IN (SELECT value FROM json_each(?))');
 
   const markPassesChanged = db.transaction((passIds: readonly number[], change: CardChange): ChangeResult => {
     if (passIds.length === 0) return { passes: 0, pushes: 0, tag: 0 };
@@ -107,6 +110,11 @@ export function createCardChanges(deps: { db: Db; now: () => number }): CardChan
     markCustomerChanged: (customerId, change) =>
       markPassesChanged(
         ofCustomer.all(customerId).map((r) => r.id),
+        change,
+      ),
+    markCustomersChanged: (customerIds, change) =>
+      markPassesChanged(
+        customerIds.length === 0 ? [] : ofCustomers.all(JSON.stringify(customerIds)).map((r) => r.id),
         change,
       ),
   };

@@ -6,6 +6,7 @@
  * languages, through a key otherwise (a date written "mars 2024" / "March 2024").
  */
 import { APPLE_STYLE } from './apple-layout.js';
+import { MAX_CARD_LOCATIONS, type CardLocation } from './card-locations.js';
 import { toAppleRgb } from './colour.js';
 import { placeholderValues, renderText, type CardCustomer, type PlaceholderValues } from './placeholders.js';
 import { LOCALES, type Colours, type DesignContent, type Field, type Locale, type Text, type Zone } from './schema.js';
@@ -25,6 +26,8 @@ export interface AppleMappingInput {
   issuedAt: number;
   /** The latest lock-screen message; empty until one is sent. */
   message?: string | undefined;
+  /** Where the card is relevant, nearest first; Apple keeps 10. */
+  locations?: readonly CardLocation[] | undefined;
 }
 
 export interface ApplePass {
@@ -132,6 +135,18 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
     labelColor: toAppleRgb(colours.label),
     [APPLE_STYLE[content.kind]]: style,
   };
+  const locations = (input.locations ?? []).slice(0, MAX_CARD_LOCATIONS);
+  if (locations.length > 0) {
+    passJson.locations = locations.map((l, i) => ({
+      latitude: l.latitude,
+      longitude: l.longitude,
+      // A closed store's location stays (the list does not change twice a day) but shows no text.
+      ...(l.text ? { relevantText: localise(`location_${i + 1}.text`, l.text, false) } : {}),
+    }));
+    // One distance for the whole pass: the largest radius, so that no store triggers closer than it was set to (Wallet
+    // uses the smaller of this and its own default).
+    passJson.maxDistance = Math.max(...locations.map((l) => l.radiusM));
+  }
   const barcodes = appleBarcodes(content, values[input.defaultLocale]);
   if (barcodes.length > 0) passJson.barcodes = barcodes;
   const expirationDate = appleExpiry(content, input.issuedAt);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { Server } from '../../http/fastify.js';
+import { RATE_LIMITS } from '../../http/rate-limits.js';
 import { errorResponses } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { CardFiles } from '../cards/card-files.js';
@@ -8,12 +9,6 @@ import { downloadUrlOf } from './export-passes.js';
 import { attachment, fileName } from './filenames.js';
 import { qrPng } from './qr.js';
 
-const MINUTE = 60_000;
-
-/** Per address (the tunnel's forwarded one, see app.ts) and per route, on top of the listener's general limit. */
-export const PASS_DOWNLOAD_LIMIT = 30;
-// QR images are fetched by mail clients and image proxies, many people behind one address: a looser limit.
-export const PASS_QR_LIMIT = 120;
 
 const Params = Type.Object({ downloadId: Type.String({ maxLength: 200 }) });
 const Binary = (description: string) => Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description });
@@ -31,7 +26,7 @@ export function publicPassRoutes(services: Services, deps: { files: CardFiles })
     app.get(
       '/p/:downloadId',
       {
-        config: { access: 'public', rateLimit: { max: PASS_DOWNLOAD_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: RATE_LIMITS.download, failureBudget: 'downloads' },
         schema: { params: Params, response: { 200: Binary(files.mime), ...errorResponses } },
       },
       async (request, reply) => {
@@ -51,7 +46,7 @@ export function publicPassRoutes(services: Services, deps: { files: CardFiles })
     app.get(
       '/p/:downloadId/qr.png',
       {
-        config: { access: 'public', rateLimit: { max: PASS_QR_LIMIT, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: RATE_LIMITS.downloadQr, failureBudget: 'downloads' },
         schema: { params: Params, response: { 200: Binary('image/png'), ...errorResponses } },
       },
       async (request, reply) => {
