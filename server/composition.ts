@@ -14,7 +14,7 @@ import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { healthCheckRoutes } from './health/routes.js';
-import { backupCheck, databaseCheck, diskCheck, googlePlaceholderCheck } from './health/system-checks.js';
+import { databaseCheck, diskCheck, googlePlaceholderCheck } from './health/system-checks.js';
 import type { HealthCheck } from './health/types.js';
 import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
 import { createCustomersRepository } from './customers/customers-repository.js';
@@ -137,7 +137,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     {
       name: 'health-checks',
       adminRoutes: [healthCheckRoutes(services, checks)],
-      checks: [googlePlaceholderCheck, databaseCheck(services.db), backupCheck(services.config.dataDir), diskCheck(services.config.dataDir)],
+      checks: [googlePlaceholderCheck, databaseCheck(services.db), diskCheck(services.config.dataDir)],
     },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);

@@ -1,16 +1,12 @@
-/** Checks of the machine and the data folder: database integrity, the last backup, free disk space. */
-import { readdirSync, statSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+/** Checks of the machine and the data folder: database integrity, free disk space (backups/ has its own). */
+import { statfsSync } from 'node:fs';
 import type { Db } from '../db/connection.js';
 import { fail, ok, skip, warn, type HealthCheck } from './types.js';
 
-const DAY = 86_400_000;
 const MB = 1024 * 1024;
 /** Below this the database cannot grow through a campaign or a backup: a failure. */
 export const DISK_FAIL_BYTES = 500 * MB;
 export const DISK_WARN_BYTES = 2 * 1024 * MB;
-/** Backups older than this are a warning: a week of cards and points could be lost. */
-export const BACKUP_WARN_AGE_MS = 7 * DAY;
 
 export function databaseCheck(db: Db): HealthCheck {
   return {
@@ -22,37 +18,6 @@ export function databaseCheck(db: Db): HealthCheck {
       const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
       if (problems.length === 0) return ok('DATABASE_OK', 'The database is in one piece (SQLite quick_check).');
       return fail('DATABASE_DAMAGED', `The database is damaged (${problems[0]}): restore the last backup (passerelle restore) and keep the damaged file.`);
-    },
-  };
-}
-
-/** Backups of the data folder's backups/ (daily and on request), newest first by modification time. */
-function newestBackup(dataDir: string): { name: string; at: number } | undefined {
-  const folder = join(dataDir, 'backups');
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((n) => n.endsWith('.sqlite') && !n.includes('before-restore') && !n.includes('uploaded'));
-  } catch {
-    return undefined;
-  }
-  return names
-    .map((name) => ({ name, at: statSync(join(folder, name)).mtimeMs }))
-    .sort((a, b) => b.at - a.at)[0];
-}
-
-export function backupCheck(dataDir: string): HealthCheck {
-  return {
-    id: 'backup',
-    title: 'Last backup',
-    run(context) {
-      const last = newestBackup(dataDir);
-      if (!last) {
-        return warn('BACKUP_NONE', `No backup yet in ${join(dataDir, 'backups')}: make one (passerelle backup <file>, or Settings → Backups) and keep a copy on another disk.`);
-      }
-      const days = Math.floor((context.now - last.at) / DAY);
-      const when = new Date(last.at).toISOString().slice(0, 16).replace('T', ' ');
-      if (context.now - last.at > BACKUP_WARN_AGE_MS) return warn('BACKUP_OLD', `The last backup is ${days} days old (${when} UTC, ${last.name}).`, { days, name: last.name });
-      return ok('BACKUP_RECENT', `Last backup ${when} UTC (${last.name}).`, { days, name: last.name });
     },
   };
 }

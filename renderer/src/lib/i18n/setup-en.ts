@@ -213,7 +213,7 @@ export const setupEn: Record<keyof typeof setupFr, string> = {
   'health.code.APNS_OK': '{host} accepts the certificate.',
   'health.code.GOOGLE_NOT_AVAILABLE': 'Google Wallet support comes in a later version: nothing to check.',
   'health.code.DATABASE_OK': 'The database is in one piece.',
-  'health.code.BACKUP_NONE': 'No backup yet: make one and keep a copy on another disk.',
+  'health.code.BACKUP_NONE': 'No backup yet: one is made every day while Passerelle runs, or now from Settings → Backups; keep a copy on another disk.',
   'health.code.BACKUP_OLD': 'The last backup is {days} days old ({name}).',
   'health.code.BACKUP_RECENT': 'Last backup: {name}.',
   'health.code.DISK_OK': '{free} free where the data lives.',

@@ -215,7 +215,7 @@ export const setupFr = {
   'health.code.APNS_OK': '{host} accepte le certificat.',
   'health.code.GOOGLE_NOT_AVAILABLE': 'La prise en charge de Google Wallet arrive dans une prochaine version : rien à vérifier.',
   'health.code.DATABASE_OK': 'La base de données est intacte.',
-  'health.code.BACKUP_NONE': 'Aucune sauvegarde pour l’instant : faites-en une et gardez-en une copie sur un autre disque.',
+  'health.code.BACKUP_NONE': 'Aucune sauvegarde pour l’instant : Passerelle en fait une chaque jour tant qu’il tourne, ou tout de suite dans Réglages → Sauvegardes ; gardez-en une copie sur un autre disque.',
   'health.code.BACKUP_OLD': 'La dernière sauvegarde date de {days} jours ({name}).',
   'health.code.BACKUP_RECENT': 'Dernière sauvegarde : {name}.',
   'health.code.DISK_OK': '{free} libres là où sont les données.',
