@@ -90,6 +90,12 @@ describe('setup wizard API: brand → password → address → Apple → test ca
     // The same card through the tunnel, as the phone that scans the QR code gets it.
     const viaTunnel = await fetchThrough(card.downloadUrl, agent.caPem);
     expect(openPass(viaTunnel).passJson).toMatchObject({ serialNumber: passJson.serialNumber, webServiceURL: `${url}/apple` });
+    // The address changes in Settings: the same card, fetched again without a restart, carries the new one (no cache
+    // keeps the old address: the template and the signed bytes are keyed by it).
+    await h.admin({ method: 'PUT', url: '/api/public-address', payload: { provider: 'none', url: 'https://cartes.maison-fauvette.fr' } });
+    const moved = openPass((await h.admin({ method: 'GET', url: card.pkpassPath })).rawPayload).passJson;
+    expect(moved).toMatchObject({ serialNumber: passJson.serialNumber, webServiceURL: 'https://cartes.maison-fauvette.fr/apple' });
+    expect((await h.admin({ method: 'GET', url: '/api/setup' })).json().testCard.downloadUrl).toMatch(/^https:\/\/cartes\.maison-fauvette\.fr\/p\//);
     // The same owner again: the same customer.
     const again = await h.admin({ method: 'POST', url: '/api/setup/test-card', payload: { firstName: 'Claire', email: 'claire@maison-fauvette.fr' } });
     expect(again.json().testCard.customerId).toBe(card.customerId);
