@@ -14,12 +14,13 @@ import { customerRoutes } from './customers/routes.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { healthCheckRoutes } from './health/routes.js';
-import { databaseCheck, diskCheck, googlePlaceholderCheck } from './health/system-checks.js';
+import { databaseCheck, diskCheck } from './health/system-checks.js';
 import type { HealthCheck } from './health/types.js';
 import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
 import { createCustomersRepository } from './customers/customers-repository.js';
 import { createDefaultCard } from './passes/design/brand-look.js';
 import { setupRoutes } from './setup/routes.js';
+import { isConfigured } from './passes/google/context.js';
 import { createSetupRepository } from './setup/setup-repository.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
@@ -28,6 +29,7 @@ import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
 import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
 import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
 import { designRoutes } from './passes/design/routes.js';
 import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
@@ -47,6 +49,7 @@ export interface Parts {
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
+  google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
   tunnel: TunnelParts;
@@ -87,6 +90,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
   });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+  });
   const exportJobs = createExportJobs({
     services,
     files: apple.parts.files,
@@ -108,10 +119,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    google.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
-      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
@@ -131,13 +143,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
           owner: createCustomersRepository(services.db),
           files: apple.parts.files,
           appleSource: () => apple.parts.identity.view().source,
+          googleReady: () => isConfigured(google.parts.sync.context()),
         }),
       ],
     },
     {
       name: 'health-checks',
       adminRoutes: [healthCheckRoutes(services, checks)],
-      checks: [googlePlaceholderCheck, databaseCheck(services.db), diskCheck(services.config.dataDir)],
+      checks: [databaseCheck(services.db), diskCheck(services.config.dataDir)],
     },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
@@ -152,6 +165,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       designs,
       cards: cards.parts,
       apple: apple.parts,
+      google: google.parts,
       exports: exportJobs,
       stores: stores.parts,
       tunnel: tunnel.parts,

@@ -41,10 +41,3 @@ export function diskCheck(dataDir: string): HealthCheck {
     },
   };
 }
-
-/** Until Google Wallet support lands, a line that says so rather than a silent gap. */
-export const googlePlaceholderCheck: HealthCheck = {
-  id: 'google',
-  title: 'Google Wallet',
-  run: () => skip('GOOGLE_NOT_AVAILABLE', 'Google Wallet support arrives in a later version: nothing to check yet.'),
-};

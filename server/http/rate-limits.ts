@@ -31,6 +31,10 @@ export const RATE_LIMITS = {
   downloadQr: { max: 120, timeWindow: MINUTE },
   /** The enrolment form (coming): a family signing up on one phone fits; a script filling the table does not. */
   enrolment: { max: 20, timeWindow: 10 * MINUTE },
+  /** Google's save/delete callbacks: few sending addresses (Google's), every customer's saves behind them. */
+  googleCallback: { max: 600, timeWindow: MINUTE },
+  /** Card images Google fetches (and caches): a design's logo and hero, again after each class update. */
+  googleImages: { max: 240, timeWindow: MINUTE },
   /** The REST API (coming), per API key: a shop's e-commerce sync in bulk. */
   api: { max: 600, timeWindow: MINUTE },
 } as const;

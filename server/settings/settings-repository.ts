@@ -130,9 +130,13 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
         for (const [k, v] of dbEntries) upsert.run(k, JSON.stringify(v), t);
       })();
     },
-    /** CLI values are text; numbers are converted, everything else stays a string. */
+    /** CLI values are text; numbers and booleans are converted, everything else stays a string. */
     parseCliValue(key: string, raw: string): unknown {
       const def = definition(key);
+      if (def.boolean) {
+        const v = raw.trim().toLowerCase();
+        return ['true', 'on', 'yes', '1'].includes(v) ? true : ['false', 'off', 'no', '0'].includes(v) ? false : raw;
+      }
       return def.numeric ? Number(raw) : raw;
     },
     hasConfigFile(): boolean {

@@ -23,6 +23,8 @@ export interface SetupDeps {
   };
   files: CardFiles;
   appleSource(): 'development' | 'imported';
+  /** Google Wallet has its issuer id and service-account key (the wallet's module says). */
+  googleReady(): boolean;
 }
 
 const DEFAULT_BRAND_NAME = 'Ma boutique';
@@ -53,7 +55,7 @@ export function setupRoutes(services: Services, deps: SetupDeps) {
       password: passwordSet || services.config.mode === 'desktop',
       address: services.urls.publicSource() !== 'listener' && issue === undefined,
       apple: appleSource === 'imported',
-      google: false,
+      google: deps.googleReady(),
       card: testCard !== undefined,
     };
     const logo = deps.defaultCard.logo();

@@ -44,6 +44,10 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
 } from './contract';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
@@ -173,6 +177,16 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getGoogleSettings: (signal?: AbortSignal) => request<GoogleSettingsView>('GET', '/api/settings/google', undefined, signal),
+  saveGoogleSettings: (patch: { issuerId?: string; merchantLocations?: boolean }) =>
+    request<GoogleSettingsView>('PUT', '/api/settings/google', patch),
+  importGoogleKey: (json: string) => request<GoogleSettingsView>('POST', '/api/settings/google/service-account', { json }),
+  removeGoogleKey: () => request<GoogleSettingsView>('DELETE', '/api/settings/google/service-account'),
+  testGoogle: () => request<GoogleTestResult>('POST', '/api/settings/google/test', {}),
+  getCustomerGoogleLink: (id: number, signal?: AbortSignal) =>
+    request<GoogleSaveLink>('GET', `/api/customers/${id}/google`, undefined, signal),
+  previewGoogle: (content: DesignContent, tier: string | undefined, signal?: AbortSignal) =>
+    request<GooglePreview>('POST', '/api/google/preview', tier ? { content, tier } : { content }, signal),
   getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
   createBackup: () => request<BackupFile>('POST', '/api/backups'),
   setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),

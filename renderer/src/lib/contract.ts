@@ -38,6 +38,8 @@ import type {
 } from '../../../server/passes/design/schema.js';
 import type { DesignSummary, DesignUpdate, DesignWithIssues, NewDesign, PlaceholderInfo } from '../../../server/passes/design/schemas.js';
 import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/exports/schemas.js';
+import type { GooglePreview, GoogleSaveLink, GoogleSettingsView, GoogleTestResult } from '../../../server/passes/google/schemas.js';
+import type { LocalizedString as GoogleLocalized } from '../../../server/passes/google/localized.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
 import type {
@@ -96,6 +98,11 @@ export type {
   Expiry,
   FailedJob,
   Field,
+  GoogleLocalized,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
   Fields,
   ImageMime,
   ImageRole,
@@ -158,6 +165,8 @@ export interface DeviceLogPage {
 }
 export type ApnsPushesState = ApnsView['pushes'];
 export type ApnsStatus = ApnsStatusView;
+export type WalletFigures = Overview['wallets']['apple'];
+export type GoogleTestStepName = GoogleTestResult['steps'][number]['step'];
 export interface WalletStats {
   apple: InstallCounts;
   google: InstallCounts;

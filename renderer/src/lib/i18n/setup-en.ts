@@ -51,7 +51,10 @@ export const setupEn: Record<keyof typeof setupFr, string> = {
   'setup.password.wrongCurrent': 'The current password is not right.',
 
   'setup.google.body':
-    'Google Wallet comes with Google support, in a later version: nothing to do for now. Your Android customers will then add the same card.',
+    'Optional, for your Android customers: the same card in Google Wallet. Allow a few days for Google to approve your issuer account: request publishing access early; meanwhile your cards work in “demo mode” for test accounts.',
+  'setup.google.step1': 'In the Google Pay & Wallet Console (pay.google.com/business/console), create your issuer account and note its id (a number).',
+  'setup.google.step2': 'In Google Cloud (console.cloud.google.com), enable the Google Wallet API, create a service account and download its JSON key.',
+  'setup.google.step3': 'In the Wallet Console, Users: invite the service account’s e-mail address, access level Developer. Then enter the id and import the key below, and test.',
 
   'setup.card.intro': 'Your own card, to see it on your phone the way your customers will.',
   'setup.card.firstName': 'Your first name',
@@ -211,7 +214,8 @@ export const setupEn: Record<keyof typeof setupFr, string> = {
   'health.code.WWDR_G1': 'The stored intermediate is Apple’s old WWDR G1, expired in 2023: import the certificate again, without a WWDR.',
   'health.code.APNS_NEEDS_CERTIFICATE': 'Updates cannot reach iPhones until a Pass Type ID certificate is imported.',
   'health.code.APNS_OK': '{host} accepts the certificate.',
-  'health.code.GOOGLE_NOT_AVAILABLE': 'Google Wallet support comes in a later version: nothing to check.',
+  'health.code.GOOGLE_NOT_CONFIGURED': 'Google Wallet is not set up: Android customers get no card. Settings → Google Wallet (issuer id and service-account key).',
+  'health.code.GOOGLE_OK': 'Issuer {issuerId}: the service account {email} gets a token and may act for it.',
   'health.code.DATABASE_OK': 'The database is in one piece.',
   'health.code.BACKUP_NONE': 'No backup yet: one is made every day while Passerelle runs, or now from Settings → Backups; keep a copy on another disk.',
   'health.code.BACKUP_OLD': 'The last backup is {days} days old ({name}).',

@@ -53,7 +53,10 @@ export const setupFr = {
   'setup.password.wrongCurrent': 'Le mot de passe actuel n’est pas le bon.',
 
   'setup.google.body':
-    'Google Wallet arrivera avec la prise en charge de Google, dans une prochaine version : rien à faire pour l’instant. Vos clients Android pourront alors ajouter la même carte.',
+    'Facultatif, pour vos clients Android : la même carte dans Google Wallet. Comptez quelques jours pour que Google valide votre compte émetteur : demandez l’accès à la publication tôt ; en attendant, vos cartes marchent en « mode démo » pour les comptes de test.',
+  'setup.google.step1': 'Dans la Google Pay & Wallet Console (pay.google.com/business/console), créez votre compte émetteur et notez son identifiant (un nombre).',
+  'setup.google.step2': 'Dans Google Cloud (console.cloud.google.com), activez l’API Google Wallet, créez un compte de service et téléchargez sa clé JSON.',
+  'setup.google.step3': 'Dans la Wallet Console, menu Utilisateurs : invitez l’adresse e-mail du compte de service, niveau Développeur. Puis saisissez l’identifiant et importez la clé ci-dessous, et testez.',
 
   'setup.card.intro': 'Votre propre carte, pour la voir sur votre téléphone comme vos clients la verront.',
   'setup.card.firstName': 'Votre prénom',
@@ -213,7 +216,8 @@ export const setupFr = {
   'health.code.WWDR_G1': 'L’intermédiaire enregistré est l’ancien WWDR G1 d’Apple, expiré en 2023 : importez de nouveau le certificat, sans WWDR.',
   'health.code.APNS_NEEDS_CERTIFICATE': 'Les mises à jour ne peuvent pas atteindre les iPhone tant qu’un certificat Pass Type ID n’est pas importé.',
   'health.code.APNS_OK': '{host} accepte le certificat.',
-  'health.code.GOOGLE_NOT_AVAILABLE': 'La prise en charge de Google Wallet arrive dans une prochaine version : rien à vérifier.',
+  'health.code.GOOGLE_NOT_CONFIGURED': 'Google Wallet n’est pas configuré : vos clients Android n’ont pas de carte. Réglages → Google Wallet (identifiant d’émetteur et clé du compte de service).',
+  'health.code.GOOGLE_OK': 'Émetteur {issuerId} : le compte de service {email} obtient un jeton et peut agir pour lui.',
   'health.code.DATABASE_OK': 'La base de données est intacte.',
   'health.code.BACKUP_NONE': 'Aucune sauvegarde pour l’instant : Passerelle en fait une chaque jour tant qu’il tourne, ou tout de suite dans Réglages → Sauvegardes ; gardez-en une copie sur un autre disque.',
   'health.code.BACKUP_OLD': 'La dernière sauvegarde date de {days} jours ({name}).',

@@ -3,13 +3,13 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 007_setup', () => {
+describe('migration 008_setup', () => {
   let db: Db;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 6);
-    db.exec(`INSERT INTO settings (key, value, updated_at) VALUES ('brand.name', '"Maison"', 1)`);
     migrate(db, loadMigrations(migrationsDir()), 7);
+    db.exec(`INSERT INTO settings (key, value, updated_at) VALUES ('brand.name', '"Maison"', 1)`);
+    migrate(db, loadMigrations(migrationsDir()), 8);
   });
   afterEach(() => closeDatabase(db));
 
