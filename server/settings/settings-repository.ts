@@ -82,7 +82,9 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
 
   return {
     get(key: string): unknown {
-      return stored(definition(key).key).value;
+      // On hot paths (every pass built reads the default language): no copy of the definition.
+      if (!isSettingKey(key)) definition(key);
+      return stored(key as SettingKey).value;
     },
     /** Brand settings as one typed object, for the API and the cards. */
     brand(): { name: string; primaryColor: string; defaultLocale: 'fr' | 'en'; website: string } {
