@@ -34,6 +34,7 @@ export interface BuildOptions {
   now?: () => number;
   signing?: ComposeOptions['signing'];
   campaignLeaseMs?: ComposeOptions['campaignLeaseMs'];
+  tunnel?: ComposeOptions['tunnel'];
   /** Set by main.ts: lets the admin restore a backup (close, swap, start again). */
   lifecycle?: ServerLifecycle;
   /** The public listener's connection limits (tests use small ones); http/fastify.ts has the defaults. */
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     version: appVersion(),
     ...(opts.signing ? { signing: opts.signing } : {}),
     ...(opts.campaignLeaseMs ? { campaignLeaseMs: opts.campaignLeaseMs } : {}),
+    ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
   });
   const { modules } = composition;
   const verifiers = (listener: 'admin' | 'public'): AccessVerifiers =>

@@ -11,6 +11,7 @@ import { registerPassCommands } from './cli/pass-commands.js';
 import { registerSegmentCommands } from './cli/segment-commands.js';
 import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
+import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerSegmentCommands(program);
   registerCampaignCommands(program);
   registerCustomerCommands(program);
+  registerDoctorCommands(program);
   registerGoogleCommands(program);
   registerStoreCommands(program);
   return program;

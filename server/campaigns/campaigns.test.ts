@@ -49,7 +49,7 @@ describe('campaigns', { timeout: 120_000 }, () => {
     db().prepare<[number], { outcome: string; reason: string | null; text: string }>('SELECT outcome, reason, text FROM message_sends WHERE customer_id = ? ORDER BY id').all(customerId);
 
   beforeAll(async () => {
-    h = await createHarness({}, { now: () => clock, start: true });
+    h = await createHarness({}, { build: { now: () => clock }, start: true });
     h.app.services.settings.setMany({ 'brand.name': 'Maison Fauvette' });
   });
   afterAll(() => h.close());

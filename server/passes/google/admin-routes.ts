@@ -123,12 +123,14 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
       async (request) => {
         const { content, tier } = request.body;
         const brand = services.settings.brand();
-        // The designer's sample customer, holding the previewed tier under the programme's name for it.
-        const tierLabel = tier ? google.tierNames(tier) : undefined;
+        const variant = content.tiers.find((t) => t.id === tier);
+        // The same sample as the designer's Apple preview (renderer/src/lib/placeholders.ts): the tier's points + 240.
+        // The tier's name is the programme's (loyalty owns it); the design only holds each tier's look.
+        const tierName = tier ? sync.cards.tierName(tier) : undefined;
         const customer = {
           ...sampleCustomer({ name: brand.name, website: brand.website }),
-          ...(tier ? { tier } : {}),
-          ...(tierLabel ? { tierLabel } : {}),
+          ...(tier ? { tier, tierLabel: tierName } : {}),
+          ...(variant ? { points: 240 } : {}),
         };
         const input = {
           issuerId: google.settings().issuerId || '3388000000000000000',
@@ -137,11 +139,10 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
           tier: tier ?? customer.tier,
           defaultLocale: brand.defaultLocale,
           imageUrl: (id: string, slot: string) => `/api/google/images/${id}/${slot}.png`,
-          tierNames: (id: string) => google.tierNames(id),
         };
         return {
           vertical: VERTICAL[content.kind],
-          class: toGoogleClass(content, { ...input, tier: classTierFor(content, input.tier) }),
+          class: toGoogleClass(content, { ...input, tier: classTierFor(content, input.tier), tierName }),
           object: toGoogleObject(content, { ...input, customer, serial: 'preview', issuedAt: services.now() }),
         };
       },

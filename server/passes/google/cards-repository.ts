@@ -49,6 +49,9 @@ interface FactsRow extends Row {
   referral_code: string;
   c_created_at: number;
   store_name: string | null;
+  tier_name_fr: string | null;
+  tier_name_en: string | null;
+  preferences_token: string | null;
   locale: string;
   lat: number | null;
   lng: number | null;
@@ -86,13 +89,14 @@ export function createCardsRepository(db: Db) {
   const facts = db.prepare<[string], FactsRow>(
     `SELECT p.id AS pass_id, p.customer_id, p.design_id, p.serial, p.created_at, g.state, g.body_hash, g.notify_seq, g.notified_seq,
             c.id AS c_id, c.first_name, c.last_name, c.email, c.points_balance, c.tier, c.referral_code, c.created_at AS c_created_at,
-            c.locale, s.name AS store_name,
+            c.locale, s.name AS store_name, t.name_fr AS tier_name_fr, t.name_en AS tier_name_en, c.preferences_token,
             COALESCE(s.latitude, c.latitude) AS lat, COALESCE(s.longitude, c.longitude) AS lng
      FROM json_each(?) AS j
      JOIN passes p ON p.id = j.value AND p.platform = 'google'
      JOIN google_objects g ON g.pass_id = p.id
      JOIN customers c ON c.id = p.customer_id
-     LEFT JOIN stores s ON s.id = c.preferred_store_id`,
+     LEFT JOIN stores s ON s.id = c.preferred_store_id
+     LEFT JOIN loyalty_tiers t ON t.id = c.tier`,
   );
   // The Google cards a change reaches: by customer, by design, or the Google twins of any cards named (an Apple
   // card's change is the same customer's change on the same design).
@@ -120,6 +124,8 @@ export function createCardsRepository(db: Db) {
   );
   const stores = db.prepare<[], { latitude: number; longitude: number }>('SELECT latitude, longitude FROM stores');
   const customer = db.prepare<[number], { id: number }>('SELECT id FROM customers WHERE id = ?');
+  // A tier's name is the loyalty programme's (a class per tier shows it as rewardsTier).
+  const tierNameOf = db.prepare<[string], { fr: string; en: string }>('SELECT name_fr AS fr, name_en AS en FROM loyalty_tiers WHERE id = ?');
   const firstDesign = db.prepare<[number], { design_id: number }>('SELECT design_id FROM passes WHERE customer_id = ? ORDER BY created_at, id LIMIT 1');
   const counts = db.prepare<[], { cards: number; synced: number; errors: number }>(
     `SELECT COUNT(*) AS cards, COUNT(body_hash) AS synced, COUNT(last_error) AS errors FROM google_objects`,
@@ -162,11 +168,15 @@ export function createCardsRepository(db: Db) {
           referral_code: r.referral_code,
           created_at: r.c_created_at,
           store_name: r.store_name,
+          tier_name_fr: r.tier_name_fr,
+          tier_name_en: r.tier_name_en,
+          preferences_token: r.preferences_token,
         },
         locale: r.locale,
         origin: r.lat === null || r.lng === null ? undefined : { latitude: r.lat, longitude: r.lng },
       }));
     },
+    tierName: (id: string): { fr: string; en: string } | undefined => tierNameOf.get(id),
     idsOfCustomers: (customerIds: readonly number[]): number[] => ids(ofCustomers.all(JSON.stringify(customerIds))),
     idsOfDesigns: (designIds: readonly number[]): number[] => ids(ofDesigns.all(JSON.stringify(designIds))),
     /** The Google cards of the same customers and designs as these cards (any platform), themselves included. */

@@ -3,7 +3,7 @@
  * next call: the issuer id, our id namespace, the service-account key and an API client for it (one per key and
  * base URLs, so its access token is reused), the public URL and the default language.
  */
-import type { Locale, Text } from '../design/schema.js';
+import type { Locale } from '../design/schema.js';
 import type { AccountRepository, StoredKey } from './account-repository.js';
 import type { Pacer } from './client/pacer.js';
 import { createWalletApi, type RetryPolicy, type WalletApi } from './client/wallet-api.js';
@@ -28,8 +28,6 @@ export interface GoogleContext {
   merchantLocations: boolean;
   imageUrl: (imageId: string, slot: GoogleImageSlot) => string;
   callbackUrl: string | undefined;
-  /** A tier's name from the loyalty programme (the class of a tier shows it). */
-  tierNames?: ((tierId: string) => Text | undefined) | undefined;
 }
 
 export type Unconfigured = { missing: 'issuerId' | 'serviceAccount' };
@@ -41,7 +39,6 @@ export interface ContextDeps {
   defaultLocale: () => Locale;
   pacer: Pacer;
   retry?: Partial<RetryPolicy>;
-  tierNames?: (tierId: string) => Text | undefined;
 }
 
 export function createContextSource(deps: ContextDeps) {
@@ -75,7 +72,6 @@ export function createContextSource(deps: ContextDeps) {
       merchantLocations: s.merchantLocations,
       imageUrl: imageUrlOf(publicUrl),
       callbackUrl: callbackUrlOf(publicUrl),
-      tierNames: deps.tierNames,
     };
   };
 }

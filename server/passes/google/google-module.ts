@@ -9,13 +9,13 @@ import type { Module } from '../../module.js';
 import type { Services } from '../../services.js';
 import type { CardsParts } from '../cards/cards-module.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
-import type { Text } from '../design/schema.js';
 import type { GoogleCardLinks } from '../exports/public-routes.js';
 import type { ImagePipeline } from '../images/pipeline.js';
 import { googleAdminRoutes } from './admin-routes.js';
 import { googleCallbackAccess, googleCallbackRoutes } from './callbacks/routes.js';
 import { googleSubscriber } from './cards-changed.js';
 import { createGoogleParts, type GoogleOptions, type GoogleParts } from './google-parts.js';
+import { googleCheck } from './health-check.js';
 import { GOOGLE_OBJECT_KIND, createObjectHandler } from './object-job.js';
 import { BUTTON_PATH } from './public-paths.js';
 import { googlePublicRoutes } from './public-routes.js';
@@ -28,8 +28,6 @@ export interface GoogleDeps {
   runner: JobRunner;
   /** The stores a customer's cards carry, nearest first (the stores module's directory). */
   locations?: (customerId: number) => ReadonlyArray<{ latitude: number; longitude: number }>;
-  /** A tier's name, from the loyalty programme (designs keep only each tier's look). */
-  tierNames?: (tierId: string) => Text | undefined;
   options?: GoogleOptions;
 }
 
@@ -45,7 +43,6 @@ export function createGoogle(deps: GoogleDeps): { parts: GoogleModuleParts; modu
     designs: deps.designs,
     events: cards.events,
     ...(deps.locations ? { locations: deps.locations } : {}),
-    ...(deps.tierNames ? { tierNames: deps.tierNames } : {}),
     ...(deps.options ? { options: deps.options } : {}),
   });
   cards.changes.subscribe(googleSubscriber(services.db, { wake: () => runner.wake(GOOGLE_OBJECT_KIND) }));
@@ -62,6 +59,7 @@ export function createGoogle(deps: GoogleDeps): { parts: GoogleModuleParts; modu
       publicRoutes: [googleCallbackRoutes(services, google, cards.events), googlePublicRoutes(services, google)],
       jobs: [createObjectHandler(google.sync) as never],
       access: { public: { googleCallback: googleCallbackAccess(services, google) } },
+      checks: [googleCheck(google.sync)],
     },
   };
 }

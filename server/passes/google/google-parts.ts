@@ -4,7 +4,7 @@
  */
 import type { Services } from '../../services.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
-import type { Locale, Text } from '../design/schema.js';
+import type { Locale } from '../design/schema.js';
 import type { ImagePipeline } from '../images/pipeline.js';
 import { createRootKeys, type RootKeys } from './callbacks/root-keys.js';
 import { createPacer, GOOGLE_RATE_PER_SECOND, type Pacer } from './client/pacer.js';
@@ -20,8 +20,6 @@ export interface GoogleParts {
   pacer: Pacer;
   images: ImagePipeline;
   settings(): GoogleSettings & { keysUrl: string; senderId: string };
-  /** A tier's name, from the loyalty programme (undefined without one). */
-  tierNames(tierId: string): Text | undefined;
 }
 
 export interface GoogleOptions {
@@ -40,8 +38,6 @@ export interface GooglePartsDeps {
   events?: CardEvents;
   /** The stores a customer's cards carry, nearest first (merchant locations). */
   locations?: (customerId: number) => ReadonlyArray<{ latitude: number; longitude: number }>;
-  /** A tier's name, from the loyalty programme. */
-  tierNames?: (tierId: string) => Text | undefined;
   options?: GoogleOptions;
 }
 
@@ -68,7 +64,6 @@ export function createGoogleParts(deps: GooglePartsDeps): GoogleParts {
     defaultLocale: () => services.settings.get('brand.defaultLocale') as Locale,
     ...(deps.events ? { events: deps.events } : {}),
     ...(deps.locations ? { locations: deps.locations } : {}),
-    ...(deps.tierNames ? { tierNames: deps.tierNames } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
   return {
@@ -78,6 +73,5 @@ export function createGoogleParts(deps: GooglePartsDeps): GoogleParts {
     pacer,
     images,
     settings,
-    tierNames: (tierId) => deps.tierNames?.(tierId),
   };
 }

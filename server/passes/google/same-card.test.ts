@@ -73,10 +73,10 @@ describe('one design, both wallets', () => {
       namespace: 'ns01',
       designId: 1,
       tier: 'silver',
+      // The programme's name of the tier, as the sync reads it for a tier's class.
+      tierName: { fr: 'Argent', en: 'Silver' },
       defaultLocale: 'fr' as const,
       imageUrl: (id: string, slot: string) => `https://c.example/g/images/${id}/${slot}.png`,
-      // The loyalty programme's name of the tier, as the composition root hands it to Google.
-      tierNames: (id: string) => (id === customer.tier ? customer.tierLabel : undefined),
     };
     const cls = toGoogleClass(content, base);
     const obj = toGoogleObject(content, { ...base, customer, serial: 'S1', issuedAt: ISSUED });
@@ -87,7 +87,7 @@ describe('one design, both wallets', () => {
     }
     const appleBarcode = (passJson.barcodes as Array<{ message: string }>)[0]!.message;
     expect((obj.barcode as { value: string }).value).toBe(appleBarcode);
-    // The member number, or the referral link a loyalty card's QR carries.
-    expect([customer.memberId, customer.referralUrl]).toContain(appleBarcode);
+    // A loyalty card's QR is the referral link (the staff scanner reads the customer from it); others the member number.
+    expect(appleBarcode).toBe(kind === 'loyalty' ? customer.referralUrl : 'M-004217');
   });
 });

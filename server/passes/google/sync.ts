@@ -108,7 +108,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
 
   /** Sends the class when it differs from what Google holds; one call at a time per class and body. */
   function syncClass(ctx: GoogleContext, content: DesignContent, designId: number, tier: string | undefined, signal?: AbortSignal): Promise<void> {
-    const body = toGoogleClass(content, { ...ctx, designId, tier });
+    const body = toGoogleClass(content, { ...ctx, designId, tier, tierName: tier ? cards.tierName(tier) : undefined });
     const id = String(body.id);
     const hash = hashOf(body);
     if (cards.classHash(id) === hash) return Promise.resolve();

@@ -12,21 +12,15 @@ const design = (kind: DesignKind = 'loyalty', patch: (d: DesignContent) => void 
   patch(d);
   return d;
 };
-// The loyalty programme's names of its tiers (designs keep only each tier's look).
-const TIER_NAMES: Record<string, { fr: string; en: string }> = {
-  member: { fr: 'Membre', en: 'Member' },
-  silver: { fr: 'Argent', en: 'Silver' },
-  gold: { fr: 'Or', en: 'Gold' },
-};
 const input = (over: Partial<GoogleObjectInput> = {}): GoogleObjectInput => ({
   issuerId: '3388000000022222222',
-  tierNames: (id) => TIER_NAMES[id],
   namespace: 'ab12cd34',
   designId: 7,
   tier: 'gold',
+  tierName: { fr: 'Or', en: 'Gold' },
   defaultLocale: 'fr',
   imageUrl: (id, slot) => `https://cartes.fauvette.example/g/images/${id}/${slot}.png`,
-  customer: { ...sampleCustomer(brand), tier: 'gold', tierLabel: TIER_NAMES.gold!, points: 1620 },
+  customer: { ...sampleCustomer(brand), tier: 'gold', tierLabel: { fr: 'Or', en: 'Gold' }, points: 1620 },
   serial: 'Q2hhcmxvdHRlLTAwMDE',
   issuedAt: Date.UTC(2026, 0, 10, 9, 30),
   ...over,
@@ -103,7 +97,7 @@ describe('toGoogleClass / toGoogleObject', () => {
     expect(classTiers(design('coupon'))).toEqual([undefined]);
     expect(classTiers(design('coupon', (c) => (c.tiers = [{ id: 'vip', strip: STRIP }])))).toEqual(['vip']);
     expect(classTiers(design('loyalty', (c) => (c.tiers = [])))).toEqual([undefined]);
-    const member = toGoogleClass(design('loyalty'), input({ tier: 'member' }));
+    const member = toGoogleClass(design('loyalty'), input({ tier: 'member', tierName: { fr: 'Membre', en: 'Member' } }));
     expect(member).toMatchObject({ id: '3388000000022222222.ab12cd34_d7_member', hexBackgroundColor: '#1f4e79', rewardsTier: 'Membre' });
   });
 

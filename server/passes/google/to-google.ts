@@ -31,13 +31,13 @@ export interface GoogleClassInput {
   designId: number;
   /** The tier whose look this class has (undefined: the design's own look). */
   tier: string | undefined;
+  /** The loyalty programme's name of that tier (its id when unknown). */
+  tierName?: Text | undefined;
   defaultLocale: Locale;
   /** Public URL of an image's Google-sized copy. */
   imageUrl: (imageId: string, slot: GoogleImageSlot) => string;
   /** Where Google posts save/delete callbacks; set only when it is https (Google refuses anything else). */
   callbackUrl?: string | undefined;
-  /** A tier's name, from the loyalty programme (designs keep only each tier's look). */
-  tierNames?: ((tierId: string) => Text | undefined) | undefined;
 }
 
 export interface GoogleObjectInput extends GoogleClassInput {
@@ -141,10 +141,10 @@ export function toGoogleClass(content: DesignContent, input: GoogleClassInput): 
       const description = perLocale(content.description, defaultLocale);
       Object.assign(cls, { programName: description[defaultLocale], localizedProgramName: localizedOf(description, defaultLocale) });
       if (logo) cls.programLogo = logo;
-      const tierName = input.tier === undefined ? undefined : input.tierNames?.(input.tier);
+      const tier = tierOf(content, input.tier);
       const tierField = labelOf(plan, 'tier');
-      if (tierName && tierField) {
-        const name = perLocale(tierName, defaultLocale);
+      if (tier && tierField) {
+        const name = perLocale(input.tierName ?? { fr: tier.id, en: tier.id }, defaultLocale);
         const label = perLocale(tierField.field.label, defaultLocale);
         Object.assign(cls, {
           rewardsTier: name[defaultLocale],
@@ -192,9 +192,15 @@ export function toGoogleClass(content: DesignContent, input: GoogleClassInput): 
 
 /** Customer values per language, exactly as the Apple pass computes them. */
 export function valuesFor(content: DesignContent, customer: CardCustomer, tierId: string | undefined): Record<Locale, PlaceholderValues> {
-  // The tier's name is the customer's, from the loyalty programme (cards/customer-facts.ts).
   return Object.fromEntries(
-    LOCALES.map((locale) => [locale, placeholderValues({ ...customer, tier: tierId ?? customer.tier }, { brandName: content.brandName, locale })]),
+    LOCALES.map((locale) => [
+      locale,
+      // The customer's tier name (the programme's) is that of their own tier, not of another tier's look.
+      placeholderValues(tierId === undefined || tierId === customer.tier ? customer : { ...customer, tier: tierId, tierLabel: undefined }, {
+        brandName: content.brandName,
+        locale,
+      }),
+    ]),
   ) as Record<Locale, PlaceholderValues>;
 }
 
