@@ -4,16 +4,26 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
- *   enrolment, scanner, analytics, settings, auth, demo
+ *   jobs → images, designs, loyalty programme → cards → stores → apple, google → customers, loyalty → exports → staff,
+ *   mail, enrolment, scanner, analytics, settings, auth, demo, backups → public address (tunnel, self-test) → setup
+ *   wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
 import { createAutomations, type AutomationsParts } from './automations/automations-module.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
 import { createAnalytics, type AnalyticsParts } from './analytics/analytics-module.js';
+import { createBackups } from './backups/backups-module.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { healthCheckRoutes } from './health/routes.js';
+import { databaseCheck, diskCheck } from './health/system-checks.js';
+import type { HealthCheck } from './health/types.js';
+import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
+import { createDefaultCard } from './passes/design/brand-look.js';
+import { setupRoutes } from './setup/routes.js';
+import { isConfigured } from './passes/google/context.js';
+import { createSetupRepository } from './setup/setup-repository.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
@@ -22,6 +32,7 @@ import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
 import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
 import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
 import { designRoutes } from './passes/design/routes.js';
 import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
@@ -50,6 +61,7 @@ export interface Parts {
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
+  google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
   customers: CustomersParts;
@@ -61,6 +73,9 @@ export interface Parts {
   analytics: AnalyticsParts;
   staff: StaffParts;
   mail: MailParts;
+  tunnel: TunnelParts;
+  /** Every module's health checks, in the order the doctor shows them. */
+  checks(): HealthCheck[];
 }
 
 export interface Composition {
@@ -78,6 +93,8 @@ export interface ComposeOptions {
   signing?: BuildQueueOptions;
   /** campaign.send's lease (a test that kills the process resumes sooner). */
   campaignLeaseMs?: number;
+  /** The tunnel's agent (ngrok unless a test hands its stand-in) and the self-test's extra CA. */
+  tunnel?: TunnelOptions;
 }
 
 export function compose(services: Services, options: ComposeOptions): Composition {
@@ -104,6 +121,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     runner,
     locations: cardLocations,
     ...(options.signing ? { signing: options.signing } : {}),
+  });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
   });
   const messaging = createMessaging(services, {
     lockScreen: cards.parts.lockScreen,
@@ -155,6 +180,24 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
 
   const publicUi = createPublicUi(services.config.uiDir);
+  const tunnel = createTunnelModule(services, options.tunnel);
+  const checks = (): HealthCheck[] => modules.flatMap((m) => m.checks ?? []);
+  /** The owner's own card (setup wizard): a customer found by e-mail, or made like any other. */
+  const OWNER_WITHOUT_EMAIL = 'owner@passerelle.invalid';
+  const owner = {
+    createOrFind(input: { firstName: string; lastName: string; email: string | null; locale: 'fr' | 'en'; source: string }): number {
+      const email = input.email ?? OWNER_WITHOUT_EMAIL;
+      const known = customers.customers.idByEmail(email);
+      if (known !== undefined) return known;
+      const created = customers.customers.create(
+        { email, firstName: input.firstName, lastName: input.lastName, locale: input.locale, source: input.source },
+        programme.tiers()[0]!.id,
+      );
+      loyalty.till.enrolled(created.id);
+      return created.id;
+    },
+    exists: (id: number): boolean => customers.customers.get(id) !== undefined,
+  };
 
   const modules: Module[] = [
     jobs.module,
@@ -166,6 +209,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    google.module,
     messaging.module,
     segments.module,
     campaigns.module,
@@ -173,7 +217,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
-      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
@@ -208,6 +252,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
           wakeMail: () => runner.wake(CARD_LINK_JOB),
           stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name, city: s.city })),
           downloadUrl,
+          google: google.parts.cardLinks,
         }),
       ],
     },
@@ -225,6 +270,26 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     stores.module,
     analytics.module,
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    createBackups(services, { jobs: jobs.parts.jobs }),
+    tunnel.module,
+    {
+      name: 'setup',
+      adminRoutes: [
+        setupRoutes(services, {
+          repo: createSetupRepository(services.db, services.now),
+          defaultCard: createDefaultCard({ db: services.db, designs, images, changes: cards.parts.changes }),
+          owner,
+          files: apple.parts.files,
+          appleSource: () => apple.parts.identity.view().source,
+          googleReady: () => isConfigured(google.parts.sync.context()),
+        }),
+      ],
+    },
+    {
+      name: 'health-checks',
+      adminRoutes: [healthCheckRoutes(services, checks)],
+      checks: [databaseCheck(services.db), diskCheck(services.config.dataDir)],
+    },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 
@@ -238,12 +303,15 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       designs,
       cards: cards.parts,
       apple: apple.parts,
+      google: google.parts,
       exports: exportJobs,
       stores: stores.parts,
       customers,
       loyalty,
       staff: staff.parts,
       mail,
+      tunnel: tunnel.parts,
+      checks,
       messaging: messaging.parts,
       segments: segments.parts,
       campaigns: campaigns.parts,

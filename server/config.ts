@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { AppError } from './errors.js';
+
+export const MAX_PROXY_HOPS = 5;
 
 /**
  * The one configuration object of the process. Precedence: defaults < `<dataDir>/config.json` < environment.
@@ -24,6 +27,23 @@ export const ConfigSchema = Type.Object({
   uiDir: Type.String({ minLength: 1 }),
   /** Desktop mode: a per-launch token that Electron hands to its window. Never written anywhere. */
   launchToken: Type.String(),
+  /** Files shipped with the app (Apple's WWDR certificate, default artwork, default messages). */
+  resourcesDir: Type.String({ minLength: 1 }),
+  /**
+   * Where running servers note their data folder and addresses (one small file each), so that a command run from
+   * another terminal, without the same PASSERELLE_* variables, finds the server that runs (server/runtime/).
+   */
+  runtimeDir: Type.String({ minLength: 1 }),
+  /** The config.json keys whose value came from an environment variable, to say so wherever the value is shown. */
+  fromEnvironment: Type.Array(Type.String()),
+  /** PASSERELLE_DATA_DIR was given: the data folder is the person's choice, not the ./data default. */
+  dataDirExplicit: Type.Boolean(),
+  /**
+   * Proxies in front of the public listener whose X-Forwarded-For entries are believed (http/client-address.ts):
+   * 1 for a tunnel (its agent connects from this computer and reports the phone's address), 0 when phones connect
+   * directly, so that nobody can choose the address their requests are counted under.
+   */
+  trustedProxyHops: Type.Integer({ minimum: 0, maximum: MAX_PROXY_HOPS }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -36,6 +56,7 @@ const FileConfigSchema = Type.Partial(
     publicUrl: Type.String(),
     logLevel: Type.String(),
     adminAllowedHosts: Type.Array(Type.String({ minLength: 1 })),
+    trustedProxyHops: Type.Integer({ minimum: 0, maximum: MAX_PROXY_HOPS }),
   }),
   { additionalProperties: false },
 );
@@ -85,9 +106,36 @@ function envInt(env: LoadConfigOptions['env'], name: string): number | undefined
   return n;
 }
 
+function envHops(env: LoadConfigOptions['env']): number | undefined {
+  const raw = env.PASSERELLE_TRUSTED_PROXY_HOPS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PROXY_HOPS) {
+    throw new AppError('CONFIG_INVALID', `PASSERELLE_TRUSTED_PROXY_HOPS must be a whole number from 0 to ${MAX_PROXY_HOPS}, got "${raw}"`, 500);
+  }
+  return n;
+}
+
 function envString(env: LoadConfigOptions['env'], name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** The environment variable behind each config.json key. */
+export const ENV_OF_FILE_KEY = {
+  adminHost: 'PASSERELLE_ADMIN_HOST',
+  adminPort: 'PASSERELLE_ADMIN_PORT',
+  publicHost: 'PASSERELLE_PUBLIC_HOST',
+  publicPort: 'PASSERELLE_PUBLIC_PORT',
+  publicUrl: 'PASSERELLE_PUBLIC_URL',
+  logLevel: 'PASSERELLE_LOG_LEVEL',
+  adminAllowedHosts: 'PASSERELLE_ADMIN_ALLOWED_HOSTS',
+  trustedProxyHops: 'PASSERELLE_TRUSTED_PROXY_HOPS',
+} as const satisfies Record<keyof FileConfig, string>;
+
+/** The per-user folder of running servers' notes: stable whatever the terminal's variables or working folder. */
+export function defaultRuntimeDir(): string {
+  return join(homedir(), '.passerelle', 'running');
 }
 
 export function loadConfig(opts: LoadConfigOptions): Config {
@@ -98,6 +146,9 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const file = readConfigFile(dataDir);
 
   const allowed = envString(env, 'PASSERELLE_ADMIN_ALLOWED_HOSTS');
+  const fromEnvironment = Object.entries(ENV_OF_FILE_KEY)
+    .filter(([, name]) => envString(env, name) !== undefined)
+    .map(([key]) => key);
   const candidate = {
     mode,
     dataDir,
@@ -110,6 +161,11 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     adminAllowedHosts: allowed ? allowed.split(',').map((h) => h.trim()).filter(Boolean) : (file.adminAllowedHosts ?? []),
     uiDir: envString(env, 'PASSERELLE_UI_DIR') ?? join(opts.appRoot, 'dist', 'renderer'),
     launchToken: envString(env, 'PASSERELLE_LAUNCH_TOKEN') ?? '',
+    resourcesDir: envString(env, 'PASSERELLE_RESOURCES_DIR') ?? join(opts.appRoot, 'resources'),
+    runtimeDir: envString(env, 'PASSERELLE_RUNTIME_DIR') ?? defaultRuntimeDir(),
+    fromEnvironment,
+    dataDirExplicit: envString(env, 'PASSERELLE_DATA_DIR') !== undefined || opts.defaultDataDir !== undefined,
+    trustedProxyHops: envHops(env) ?? file.trustedProxyHops ?? 1,
   };
   if (!Value.Check(ConfigSchema, candidate)) {
     const first = Value.Errors(ConfigSchema, candidate)[0];

@@ -135,8 +135,7 @@ describe.skipIf(chromiumPath === null)('segments and campaigns in the browser', 
   test('Settings shows the anti-spam rules, explained, and saves them', async () => {
     await open('settings');
     const panel = page.getByTestId('message-discipline');
-    await panel.waitFor();
-    expect(await panel.textContent()).toContain('Google Wallet’s limit');
+    await expect.poll(() => panel.textContent(), POLL).toContain('Google Wallet’s limit');
     await panel.getByTestId('guard-weekly-cap').fill('1');
     await panel.getByTestId('guard-save').click();
     await expect.poll(() => page.locator('.toasts').textContent(), POLL).toContain('Rules saved');

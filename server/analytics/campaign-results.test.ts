@@ -28,7 +28,7 @@ describe('a campaign’s A/B variants against its control group', { timeout: 120
   let sends: Array<{ customer_id: number; outcome: string; variant: string | null; text: string }> = [];
 
   beforeAll(async () => {
-    h = await createHarness({}, { now: () => clock, start: true });
+    h = await createHarness({}, { build: { now: () => clock }, start: true });
     for (let i = 0; i < 300; i++) walletCustomer(db(), { email: `ab-${i}@example.fr`, firstName: `Client${i}`, at: clock - 200 * DAY });
     const created = await api<{ id: number; variants: unknown[] }>('POST', '/api/campaigns', {
       name: 'Soldes A/B',

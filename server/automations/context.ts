@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Guard } from '../messaging/guard.js';
-import type { SendsRepository } from '../messaging/sends-repository.js';
+import type { MessagingParts } from '../messaging/messaging-module.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { LockScreen } from '../passes/cards/lock-screen.js';
 import type { AutomationsRepository, FactsRow } from './automations-repository.js';
@@ -34,7 +34,7 @@ export interface AutomationDeps {
   now(): number;
   repo: AutomationsRepository;
   guard: Guard;
-  sends: SendsRepository;
+  sends: MessagingParts['sends'];
   lockScreen: LockScreen;
   changes: CardChanges;
   texts(): TextContext;

@@ -2,7 +2,7 @@
  * The automations' two job kinds.
  * - `automation.tick`: one recurring row, evaluated every few minutes (and at once when the server starts, which is
  *   the catch-up after the computer was off); each run releases the row to its next time.
- * - `automation.welcome`: queued by the install trigger (migration 009) in the transaction that recorded a card going
+ * - `automation.welcome`: queued by the install trigger (migration NNN_automations_kpis) in the transaction that recorded a card going
  *   into a wallet, so the welcome goes within seconds, whatever the tick's rhythm.
  */
 import type { JobHandler } from '../jobs/types.js';

@@ -44,7 +44,7 @@ describe('automations on a frozen clock', () => {
 
   beforeEach(async () => {
     now = T0;
-    h = await createHarness({}, { now: () => now });
+    h = await createHarness({}, { build: { now: () => now } });
   });
   afterEach(async () => {
     await h.close();

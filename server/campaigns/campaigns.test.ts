@@ -49,7 +49,7 @@ describe('campaigns', { timeout: 120_000 }, () => {
     db().prepare<[number], { outcome: string; reason: string | null; text: string }>('SELECT outcome, reason, text FROM message_sends WHERE customer_id = ? ORDER BY id').all(customerId);
 
   beforeAll(async () => {
-    h = await createHarness({}, { now: () => clock, start: true });
+    h = await createHarness({}, { build: { now: () => clock }, start: true });
     h.app.services.settings.setMany({ 'brand.name': 'Maison Fauvette' });
   });
   afterAll(() => h.close());
@@ -71,8 +71,8 @@ describe('campaigns', { timeout: 120_000 }, () => {
     }
 
     const segment = await ok<{ id: number }>('POST', '/api/segments', { name: 'Lyonnais', definition: { match: 'all', conditions: [{ field: 'city', values: ['lyon'] }] } });
-    const count = await ok<{ count: number; inWallet: number }>('POST', '/api/segments/count', { definition: { match: 'all', conditions: [{ field: 'city', values: ['lyon'] }] } });
-    expect(count).toMatchObject({ count: 5, inWallet: 4 });
+    const count = await ok<{ count: number }>('POST', '/api/segments/count', { definition: { match: 'all', conditions: [{ field: 'city', values: ['lyon'] }] } });
+    expect(count).toMatchObject({ count: 5, total: expect.any(Number) });
 
     const preview = await ok<Record<string, unknown>>('POST', '/api/campaigns/preview', { category: 'commercial', segmentId: segment.id });
     expect(preview).toMatchObject({ audience: 5, unreachable: 1, held: { no_consent: 1, weekly_cap: 1 }, control: 0, willGet: 2, waitsUntil: null });
@@ -219,6 +219,32 @@ describe('campaigns', { timeout: 120_000 }, () => {
     expect(strip()).toBe(imageId);
     await ok('POST', `/api/campaigns/${c.id}/stop`);
     expect(strip()).toBe(before);
+  });
+
+  it('warns when the 30-day mix drifts from 40/30/30 or the same mechanic comes back, without holding anything', async () => {
+    clock = Date.UTC(2026, 0, 15, 10, 0);
+    const seg = await ok<{ id: number }>('POST', '/api/segments', { name: 'Nantais', definition: { match: 'all', conditions: [{ field: 'city', values: ['Nantes'] }] } });
+    for (let i = 0; i < 12; i++) customer({ city: 'Nantes' });
+    const promo = { category: 'commercial', mechanic: 'last_chance', segmentId: seg.id };
+    // No history yet: nothing to drift from.
+    expect((await ok<{ warnings: unknown[] }>('POST', '/api/campaigns/preview', promo)).warnings).toEqual([]);
+    await ok('POST', '/api/campaigns', { ...promo, name: 'Dernière chance', messageFr: 'Dernière chance : -30 %', schedule: { kind: 'now' } });
+    await settle();
+    clock += 3 * DAY;
+    const again = await ok<{ willGet: number; warnings: Array<Record<string, unknown>> }>('POST', '/api/campaigns/preview', promo);
+    expect(again.willGet).toBe(12);
+    expect(again.warnings).toEqual([
+      { kind: 'mix_drift', category: 'relational', share: 0, target: 40 },
+      { kind: 'mix_drift', category: 'inspiration', share: 0, target: 30 },
+      { kind: 'mix_drift', category: 'commercial', share: 100, target: 30 },
+      { kind: 'mechanic_repeat', mechanic: 'last_chance', times: 1 },
+    ]);
+    // A relational message about something else brings the mix closer; inspiration is still missing.
+    const thanks = await ok<{ warnings: Array<Record<string, unknown>> }>('POST', '/api/campaigns/preview', { category: 'relational', mechanic: 'emotion', segmentId: seg.id });
+    expect(thanks.warnings).toEqual([
+      { kind: 'mix_drift', category: 'inspiration', share: 0, target: 30 },
+      { kind: 'mix_drift', category: 'commercial', share: 50, target: 30 },
+    ]);
   });
 
   it('refuses what it cannot send', async () => {

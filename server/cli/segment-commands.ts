@@ -54,7 +54,7 @@ export function registerSegmentCommands(program: Command): void {
         }
         const r = parts.segments.count(definition);
         const share = r.total === 0 ? 0 : (r.count / r.total) * 100;
-        print(`${number(r.count)} customers (${share.toFixed(1)} % of ${number(r.total)}), ${number(r.inWallet)} with a card in a wallet`);
+        print(`${number(r.count)} customers (${share.toFixed(1)} % of ${number(r.total)})`);
         print(`counted in ${r.ms.toFixed(1)} ms`);
       }),
     );

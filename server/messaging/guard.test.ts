@@ -33,7 +33,7 @@ describe('messages guard', () => {
     h.app.parts.customers.purchases.record(id, { amountCents: 2500, channel: 'store', purchasedAt: at, source: 'admin' });
 
   beforeAll(async () => {
-    h = await createHarness({}, { now: () => clock });
+    h = await createHarness({}, { build: { now: () => clock } });
   });
   afterAll(() => h.close());
   beforeEach(() => {

@@ -48,7 +48,10 @@ export interface Guard {
   reasonParams(category: MessageCategory, at: number, mode?: GuardMode): GuardParams;
   /** Messages sent in the last 30 days by category, and the target mix. */
   mix(at?: number): MixView;
-  /** Warnings if `extra` more messages of `category` were sent now: a category drifting from the 40/30/30 mix. */
+  /**
+   * Warnings if `extra` more messages of `category` were sent now: a category drifting from the 40/30/30 mix (none
+   * before the last 30 days hold a few messages).
+   */
   mixWarnings(category: MessageCategory, extra: number, at?: number): MixWarning[];
 }
 
@@ -86,10 +89,10 @@ export function createGuard(services: Pick<Services, 'settings' | 'now'>, sends:
     },
     mixWarnings(category, extra, at = now()) {
       const sent = sends.mix30d(at);
+      // A shop's first messages have no mix to drift from: only with some history do shares mean anything.
+      if (MESSAGE_CATEGORIES.reduce((n, c) => n + sent[c], 0) < 10) return [];
       sent[category] += extra;
       const total = MESSAGE_CATEGORIES.reduce((n, c) => n + sent[c], 0);
-      // Too few messages for shares to mean anything.
-      if (total < 10) return [];
       const warnings: MixWarning[] = [];
       for (const c of MESSAGE_CATEGORIES) {
         const share = Math.round((sent[c] / total) * 100);

@@ -186,7 +186,7 @@ describe('segment conditions', () => {
         ],
       }),
     ).toEqual([2, 3]);
-    expect(repo.count(repo.compile({ match: 'all', conditions: [{ field: 'tier', values: ['gold'] }] }, ctx))).toEqual({ count: 2, inWallet: 2 });
+    expect(repo.count(repo.compile({ match: 'all', conditions: [{ field: 'tier', values: ['gold'] }] }, ctx))).toBe(2);
   });
 
   it('binds every value: what a person types never becomes SQL', () => {

@@ -4,7 +4,7 @@
  * per-customer satellite tables reached by index (customer_stores: stores bought in; customer_categories: favourite
  * categories). Never a scan of purchases.
  *
- * Every column a condition tests is in the compact `customers_segments` index (migration 008), so a count is one pass
+ * Every column a condition tests is in the compact `customers_segments` index (migration 010), so a count is one pass
  * over that index at most. Columns are written `+c.col`: a unary plus (a no-op on the value) keeps SQLite's planner
  * from driving the count through a single-column index, which for a common value ("member" tier, "bought in 30 days")
  * means hundreds of thousands of row lookups, ten times the pass over the compact index. (PostgreSQL: drop the plus,

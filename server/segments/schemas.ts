@@ -95,8 +95,6 @@ export const SegmentCount = Type.Object({
   count: Type.Integer(),
   /** Every customer, for the share. */
   total: Type.Integer(),
-  /** Of the count, customers with a card in a wallet (who can get a message). */
-  inWallet: Type.Integer(),
   /** How long the count took on the server, in milliseconds. */
   ms: Type.Number(),
 });

@@ -40,9 +40,9 @@ export function createSegments(services: Services, deps: SegmentsDeps): { parts:
     count(definition) {
       const compiled = compile(definition);
       const started = performance.now();
-      const { count, inWallet } = repository.count(compiled);
+      const count = repository.count(compiled);
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      return { count, inWallet, total: repository.total(), ms };
+      return { count, total: repository.total(), ms };
     },
     sample: (definition, limit) => repository.sample(compile(definition), limit),
   };

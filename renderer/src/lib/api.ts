@@ -1,4 +1,14 @@
 import type {
+  BrandStep,
+  CsrView,
+  HealthReport,
+  PublicAddressUpdate,
+  PublicAddressView,
+  SelfTestReport,
+  SetupStepId,
+  SetupView,
+  BackupFile,
+  BackupsView,
   ApnsView,
   AppleIdentity,
   AppleImport,
@@ -34,6 +44,10 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
 } from './contract';
 import type {
   BonusEventInput,
@@ -218,8 +232,41 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getGoogleSettings: (signal?: AbortSignal) => request<GoogleSettingsView>('GET', '/api/settings/google', undefined, signal),
+  saveGoogleSettings: (patch: { issuerId?: string; merchantLocations?: boolean }) =>
+    request<GoogleSettingsView>('PUT', '/api/settings/google', patch),
+  importGoogleKey: (json: string) => request<GoogleSettingsView>('POST', '/api/settings/google/service-account', { json }),
+  removeGoogleKey: () => request<GoogleSettingsView>('DELETE', '/api/settings/google/service-account'),
+  testGoogle: () => request<GoogleTestResult>('POST', '/api/settings/google/test', {}),
+  getCustomerGoogleLink: (id: number, signal?: AbortSignal) =>
+    request<GoogleSaveLink>('GET', `/api/customers/${id}/google`, undefined, signal),
+  previewGoogle: (content: DesignContent, tier: string | undefined, signal?: AbortSignal) =>
+    request<GooglePreview>('POST', '/api/google/preview', tier ? { content, tier } : { content }, signal),
+  getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
+  createBackup: () => request<BackupFile>('POST', '/api/backups'),
+  setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),
+  uploadBackup: (file: Blob) => request<BackupFile>('POST', '/api/backups/upload', { raw: file, type: 'application/octet-stream' }),
+  /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
+  restoreBackup: (name: string) =>
+    request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
+  getSetup: (signal?: AbortSignal) => request<SetupView>('GET', '/api/setup', undefined, signal),
+  setSetupStep: (step: SetupStepId, status: 'todo' | 'done' | 'skipped') => request<SetupView>('PUT', `/api/setup/steps/${step}`, { status }),
+  finishSetup: () => request<SetupView>('POST', '/api/setup/finish', {}),
+  reopenSetup: () => request<SetupView>('POST', '/api/setup/reopen', {}),
+  saveSetupBrand: (body: BrandStep) => request<SetupView>('PUT', '/api/setup/brand', body),
+  createTestCard: (body: { firstName: string; lastName?: string; email?: string }) => request<SetupView>('POST', '/api/setup/test-card', body),
+  setAdminPassword: (password: string, currentPassword?: string) =>
+    request<void>('PUT', '/api/session/password', { password, ...(currentPassword ? { currentPassword } : {}) }),
+  getPublicAddress: (signal?: AbortSignal) => request<PublicAddressView>('GET', '/api/public-address', undefined, signal),
+  savePublicAddress: (body: PublicAddressUpdate) => request<PublicAddressView>('PUT', '/api/public-address', body),
+  restartTunnel: () => request<PublicAddressView>('POST', '/api/public-address/tunnel', {}),
+  testPublicAddress: () => request<SelfTestReport>('POST', '/api/public-address/test', {}),
+  getAppleRequest: (signal?: AbortSignal) => request<{ pending: CsrView | null }>('GET', '/api/settings/apple/csr', undefined, signal),
+  createAppleRequest: (body: { commonName?: string; email?: string }) => request<CsrView>('POST', '/api/settings/apple/csr', body),
+  importAppleCer: (body: { cerBase64: string; wwdrBase64?: string }) => request<AppleIdentity>('POST', '/api/settings/apple/cer', body),
+  getHealth: (signal?: AbortSignal) => request<HealthReport>('GET', '/api/health/checks', undefined, signal),
 };
 
 export function isApiError(error: unknown): error is ApiError {
@@ -238,6 +285,7 @@ export const fileUrls = {
   customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+  backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };
 
 /** The till on the shop computer: the admin's own scanner API (session cookie). */

@@ -7,11 +7,15 @@
 import type { SessionState } from '../../../server/auth/schemas.js';
 import type { Overview } from '../../../server/analytics/schemas.js';
 import type { CustomerListItem } from '../../../server/customers/schemas.js';
+import type { BackupFileView, BackupsView, RestoreReportView } from '../../../server/backups/schemas.js';
 import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
 import type { PointsResult, Tier } from '../../../server/loyalty/schemas.js';
 import type { ApnsStatusView, ApnsView } from '../../../server/passes/apple/apns/schemas.js';
-import type { AppleIdentityView, P12Import, PemImport } from '../../../server/passes/apple/identity/schemas.js';
+import type { AppleIdentityView, CsrView, P12Import, PemImport } from '../../../server/passes/apple/identity/schemas.js';
+import type { HealthReport, CheckLineView } from '../../../server/health/schemas.js';
+import type { BrandStep, SetupView, SetupStepView, TestCardView } from '../../../server/setup/schemas.js';
+import type { PublicAddressUpdate, PublicAddressView, SelfTestReport, SelfTestStep, TunnelStateView } from '../../../server/tunnel/schemas.js';
 import type { CustomerWallet, DeviceLog, InstallCounts } from '../../../server/passes/apple/schemas.js';
 import type { WalletEvent } from '../../../server/passes/cards/schemas.js';
 import type {
@@ -34,6 +38,8 @@ import type {
 } from '../../../server/passes/design/schema.js';
 import type { DesignSummary, DesignUpdate, DesignWithIssues, NewDesign, PlaceholderInfo } from '../../../server/passes/design/schemas.js';
 import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/exports/schemas.js';
+import type { GooglePreview, GoogleSaveLink, GoogleSettingsView, GoogleTestResult } from '../../../server/passes/google/schemas.js';
+import type { LocalizedString as GoogleLocalized } from '../../../server/passes/google/localized.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
 import type {
@@ -51,6 +57,18 @@ import type {
 } from '../../../server/stores/schemas.js';
 
 export type {
+  BrandStep,
+  CheckLineView as HealthLine,
+  CsrView,
+  HealthReport,
+  PublicAddressUpdate,
+  PublicAddressView,
+  SelfTestReport,
+  SelfTestStep,
+  SetupStepView,
+  SetupView,
+  TestCardView,
+  TunnelStateView,
   GeocodeResult,
   HoursException,
   ImportReport,
@@ -61,6 +79,8 @@ export type {
   TimeRange as Slot,
   ApnsView,
   AppleIdentityView as AppleIdentity,
+  BackupFileView as BackupFile,
+  BackupsView,
   Barcode,
   Brand,
   Colours,
@@ -78,6 +98,11 @@ export type {
   Expiry,
   FailedJob,
   Field,
+  GoogleLocalized,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
   Fields,
   ImageMime,
   ImageRole,
@@ -92,6 +117,7 @@ export type {
   PassExportStatus,
   PlaceholderInfo,
   PointsResult,
+  RestoreReportView as RestoreReport,
   SessionState as SessionInfo,
   SettingsView as Settings,
   Store,
@@ -125,6 +151,9 @@ export type AppleImport = P12Import | PemImport;
 /** The input of the import form an error is about (`field` of a 400 from POST /api/settings/apple). */
 export type AppleImportField = 'p12' | 'password' | 'cert' | 'key' | 'keyPassphrase' | 'wwdr';
 export type WalletPlatform = WalletEvent['platform'];
+export type SetupStepId = SetupStepView['id'];
+export type PublicUrlIssue = NonNullable<PublicAddressView['issue']>;
+export type CheckStatus = CheckLineView['status'];
 export type WalletEventKind = WalletEvent['kind'];
 export interface WalletDeviceCount {
   customerId: number;
@@ -137,6 +166,8 @@ export interface DeviceLogPage {
 }
 export type ApnsPushesState = ApnsView['pushes'];
 export type ApnsStatus = ApnsStatusView;
+export type WalletFigures = Overview['wallets']['apple'];
+export type GoogleTestStepName = GoogleTestResult['steps'][number]['step'];
 export interface WalletStats {
   apple: InstallCounts;
   google: InstallCounts;
@@ -152,6 +183,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const exactly = <T>() => <const L extends readonly T[]>(list: L & (Same<L[number], T> extends true ? unknown : never)) => list;
 
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
+export const SETUP_STEPS = exactly<SetupStepId>()(['brand', 'password', 'address', 'apple', 'google', 'card']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export const RADII = exactly<Radius>()([100, 200, 500]);
 export const DESIGN_KINDS = exactly<DesignKind>()(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic']);

@@ -3,7 +3,7 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 008_segments_campaigns', () => {
+describe('migration 010_segments_campaigns', () => {
   let db: Db;
   const wallet = (id: number) =>
     db.prepare<[number], { wallet_apple: number; wallet_google: number; wallet_installed_at: number | null; wallet_uninstalled_at: number | null }>(
@@ -16,7 +16,7 @@ describe('migration 008_segments_campaigns', () => {
 
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 7);
+    migrate(db, loadMigrations(migrationsDir()), 9);
     db.exec(`INSERT INTO card_designs (id, name, kind, design, created_at, updated_at) VALUES (1, 'Carte', 'loyalty', '{}', 0, 0)`);
     const customer = db.prepare(`INSERT INTO customers (id, email, referral_code, created_at, updated_at) VALUES (?, ?, ?, 0, 0)`);
     for (const id of [1, 2, 3, 4]) customer.run(id, `c${id}@example.fr`, `CODE${id}`);
@@ -34,7 +34,7 @@ describe('migration 008_segments_campaigns', () => {
     event(20, 'installed', 300);
     event(30, 'installed', 100);
     event(30, 'uninstalled', 400);
-    migrate(db, loadMigrations(migrationsDir()), 8);
+    migrate(db, loadMigrations(migrationsDir()), 10);
   });
   afterEach(() => closeDatabase(db));
 

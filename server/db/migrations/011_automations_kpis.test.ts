@@ -3,7 +3,10 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 009_automations_kpis', () => {
+// This migration's number, and the one before it (renumbered at merges).
+const VERSION = 11;
+
+describe(`migration ${VERSION}_automations_kpis`, () => {
   let db: Db;
   const event = (passId: number, kind: string, at: number) =>
     db
@@ -14,7 +17,7 @@ describe('migration 009_automations_kpis', () => {
 
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 8);
+    migrate(db, loadMigrations(migrationsDir()), VERSION - 1);
     db.exec(`INSERT INTO card_designs (id, name, kind, design, created_at, updated_at) VALUES (1, 'Carte', 'loyalty', '{}', 0, 0)`);
     const customer = db.prepare(`INSERT INTO customers (id, email, referral_code, birthday, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0)`);
     customer.run(1, 'c1@example.fr', 'CODE1', '1990-03-14', Date.UTC(2024, 2, 14, 12));
@@ -27,7 +30,7 @@ describe('migration 009_automations_kpis', () => {
     event(10, 'installed', 100);
     event(10, 'uninstalled', 150);
     event(10, 'installed', 200);
-    migrate(db, loadMigrations(migrationsDir()), 9);
+    migrate(db, loadMigrations(migrationsDir()), VERSION);
   });
   afterEach(() => closeDatabase(db));
 
