@@ -67,15 +67,20 @@ async function main(): Promise<void> {
     console.log(`data: ${customers.toLocaleString('en')} customers, ${purchases.toLocaleString('en')} purchases, ${events.toLocaleString('en')} wallet events, ${sends.toLocaleString('en')} messages (${dataDir})`);
 
     const { rollup } = app.parts.analytics;
+    // The full rebuild (first run, nightly, a zone change) takes minutes at 1 M customers: done when the figures were
+    // never built, or with BENCH_REBUILD=1.
+    const built = db.prepare('SELECT built_at FROM kpi_state WHERE id = 1').get() as { built_at: number } | undefined;
+    let fullMs: number | null = null;
+    if (!built || process.env.BENCH_REBUILD === '1') {
+      const t = performance.now();
+      const full = await rollup.run({ full: true });
+      fullMs = performance.now() - t;
+      console.log(`kpi.rollup, full rebuild: ${full.days} days and ${full.runs} campaign runs in ${(fullMs / 1000).toFixed(1)} s`);
+    }
     let t = performance.now();
-    const full = await rollup.run({ full: true });
-    const fullMs = performance.now() - t;
-    console.log(`kpi.rollup, full rebuild: ${full.days} days and ${full.runs} campaign runs in ${(fullMs / 1000).toFixed(1)} s`);
-    t = performance.now();
     const inc = await rollup.run();
     const incMs = performance.now() - t;
-    console.log(`kpi.rollup, incremental (yesterday and today, open campaign windows): ${inc.days} days, ${inc.runs} runs in ${incMs.toFixed(0)} ms`);
-
+    console.log(`kpi.rollup, incremental (yesterday and today, campaign windows not measured within the hour): ${inc.days} days, ${inc.runs} runs in ${incMs.toFixed(0)} ms`);
     const cookie = `${SESSION_COOKIE}=${app.services.sessions.createSession('bench')}`;
     const get = async (url: string): Promise<number> => {
       const started = performance.now();
@@ -92,8 +97,16 @@ async function main(): Promise<void> {
       { name: 'range: 30 days', urls: [`/api/kpis?${range(30)}`] },
       { name: 'range: 12 months', urls: [`/api/kpis?${range(365)}`] },
       { name: 'a chart’s CSV (installs, 12 months)', urls: [`/api/kpis/csv/installs?${range(365)}`] },
-      ...(campaign ? [{ name: 'a campaign’s A/B results', urls: [`/api/kpis/campaigns/${campaign.id}?days=14`] }] : []),
+      ...(campaign ? [{ name: 'a campaign’s A/B results (kept)', urls: [`/api/kpis/campaigns/${campaign.id}?days=30`] }] : []),
     ];
+    // The first look at a campaign's results over 30 days measures its groups (every recipient's purchases); later
+    // looks read them as kept.
+    let measureMs: number | null = null;
+    if (campaign) {
+      db.prepare('DELETE FROM kpi_campaign_groups WHERE window_days = 30').run();
+      measureMs = await get(`/api/kpis/campaigns/${campaign.id}?days=30`);
+      console.log(`a campaign’s A/B results, first look (measured): ${measureMs.toFixed(0)} ms`);
+    }
     const times = requests.map(() => [] as number[]);
     for (let round = 0; round <= ROUNDS; round++) {
       for (const [i, r] of requests.entries()) {
@@ -118,7 +131,8 @@ async function main(): Promise<void> {
         rounds: ROUNDS,
         dashboardLoadMs: Math.round(load * 10) / 10,
         slowestMedianMs: Math.round(slowest * 10) / 10,
-        rollupFullMs: Math.round(fullMs),
+        rollupFullMs: fullMs === null ? null : Math.round(fullMs),
+        campaignMeasureMs: measureMs === null ? null : Math.round(measureMs),
         rollupIncrementalMs: Math.round(incMs),
         ok: slowest <= TARGET_MS,
       }),

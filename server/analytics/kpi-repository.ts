@@ -6,6 +6,8 @@
  */
 import type { Db } from '../db/connection.js';
 
+const DAY = 86_400_000;
+
 export interface DayValue {
   metric: string;
   dim: string;
@@ -100,10 +102,14 @@ export function createKpiRepository(db: Db) {
        sends_seen = excluded.sends_seen`,
   );
 
-  const runsToMeasure = db.prepare<[number], { id: number; campaign_id: number; started_at: number }>(
+  // Runs to measure (again): those without a final measurement (one made after their window closed, with two days
+  // for purchases recorded late) nor a recent one. A run with 100,000 recipients takes seconds to measure at 1 M
+  // customers, so an open window is measured again at most every `freshSince`, not at every incremental rollup.
+  const runsToMeasure = db.prepare<{ window: number; freshSince: number }, { id: number; campaign_id: number; started_at: number }>(
     `SELECT r.id, r.campaign_id, r.started_at FROM campaign_runs r
      WHERE r.started_at IS NOT NULL AND r.status IN ('sending', 'done')
-       AND (r.started_at > ? OR NOT EXISTS (SELECT 1 FROM kpi_campaign_groups g WHERE g.run_id = r.id))
+       AND NOT EXISTS (SELECT 1 FROM kpi_campaign_groups g WHERE g.run_id = r.id AND g.window_days = @window
+                         AND (g.computed_at >= r.started_at + (@window + 2) * ${DAY} OR g.computed_at > @freshSince))
      ORDER BY r.started_at`,
   );
   // Each recipient's purchases in [start, end): one look-up in purchases_customer_time per customer of the run.
@@ -117,7 +123,7 @@ export function createKpiRepository(db: Db) {
            FROM message_sends s WHERE s.run_id = @run AND s.outcome IN ('sent', 'control'))
      GROUP BY grp`,
   );
-  const clearGroups = db.prepare<[number]>('DELETE FROM kpi_campaign_groups WHERE run_id = ?');
+  const clearGroups = db.prepare<[number, number]>('DELETE FROM kpi_campaign_groups WHERE run_id = ? AND window_days = ?');
   const putGroup = db.prepare<Record<string, unknown>>(
     `INSERT INTO kpi_campaign_groups (run_id, grp, customers, buyers, purchases, revenue_cents, revenue_sq, window_days, computed_at)
      VALUES (@run, @grp, @customers, @buyers, @purchases, @revenue_cents, @revenue_sq, @windowDays, @at)`,
@@ -131,8 +137,8 @@ export function createKpiRepository(db: Db) {
     `SELECT id, started_at FROM campaign_runs WHERE campaign_id = ? AND started_at IS NOT NULL AND status IN ('sending', 'done')
      ORDER BY started_at DESC, id DESC LIMIT 1`,
   );
-  const storedGroups = db.prepare<[number], GroupRow & { window_days: number }>(
-    'SELECT grp, customers, buyers, purchases, revenue_cents, revenue_sq, window_days FROM kpi_campaign_groups WHERE run_id = ?',
+  const storedGroups = db.prepare<[number, number], GroupRow & { window_days: number; computed_at: number }>(
+    'SELECT grp, customers, buyers, purchases, revenue_cents, revenue_sq, window_days, computed_at FROM kpi_campaign_groups WHERE run_id = ? AND window_days = ?',
   );
 
   return {
@@ -187,17 +193,17 @@ export function createKpiRepository(db: Db) {
     },
     putState: (s: KpiState): void => void putState.run({ ...s }),
 
-    /** Runs whose measurement window is still open at `since`, and those never measured. */
-    runsToMeasure: (openSince: number) => runsToMeasure.all(openSince),
+    /** Runs without a final measurement over `window` days nor one made after `freshSince`. */
+    runsToMeasure: (window: number, freshSince: number) => runsToMeasure.all({ window, freshSince }),
     measureRun(runId: number, start: number, end: number): GroupRow[] {
       return groupsOf.all({ run: runId, start, end });
     },
-    putGroups(runId: number, groups: readonly GroupRow[], windowDays: number, at: number): void {
-      clearGroups.run(runId);
-      for (const g of groups) putGroup.run({ run: runId, ...g, windowDays, at });
-    },
+    putGroups: db.transaction((runId: number, groups: readonly GroupRow[], windowDays: number, at: number): void => {
+      clearGroups.run(runId, windowDays);
+      for (const g of groups) putGroup.run({ run: runId, grp: g.grp, customers: g.customers, buyers: g.buyers, purchases: g.purchases, revenue_cents: g.revenue_cents, revenue_sq: g.revenue_sq, windowDays, at });
+    }),
     runsIn: (from: number, to: number) => runsIn.all(from, to),
-    storedGroups: (runId: number) => storedGroups.all(runId),
+    storedGroups: (runId: number, windowDays: number) => storedGroups.all(runId, windowDays),
     latestRun(campaignId: number): { id: number; startedAt: number } | undefined {
       const r = latestRun.get(campaignId);
       return r ? { id: r.id, startedAt: r.started_at } : undefined;

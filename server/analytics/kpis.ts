@@ -13,6 +13,7 @@ import type { CampaignLift, CampaignResults, GroupKpis, KpiReport, VariantResult
 import { conversionDifference, revenueDifference, sumFigures, uninstallAlarms, type GroupFigures } from './stats.js';
 
 const DAY = 86_400_000;
+const RESULTS_FRESH_MS = 15 * 60_000;
 /** The longest range the dashboard answers (a little over two years of days). */
 export const MAX_RANGE_DAYS = 800;
 const PLATFORMS = ['apple', 'google'] as const;
@@ -191,13 +192,28 @@ export function createKpis(deps: KpiDeps) {
   }
 
   function campaignLifts(start: number, end: number): CampaignLift[] {
-    return repo.runsIn(start, end).map((run) => lift(run, repo.storedGroups(run.run_id)));
+    return repo.runsIn(start, end).map((run) => lift(run, repo.storedGroups(run.run_id, LIFT_DAYS)));
   }
 
-  /** A campaign's latest run measured now over `days` after it started: each variant against the control group. */
+  /**
+   * A run's groups over `days` after it started, kept: measured again only when the kept figures are older than a
+   * quarter of an hour and were made before the window closed (with two days for late purchases). Measuring reads
+   * every recipient's purchases: seconds for a run of 100,000 at 1 M customers.
+   */
+  function measured(runId: number, startedAt: number, days: number): GroupRow[] {
+    const now = deps.now();
+    const kept = repo.storedGroups(runId, days);
+    const at = kept[0]?.computed_at;
+    if (at !== undefined && (at >= startedAt + (days + 2) * DAY || now - at < RESULTS_FRESH_MS)) return kept;
+    const rows = repo.measureRun(runId, startedAt, startedAt + days * DAY);
+    repo.putGroups(runId, rows, days, now);
+    return rows;
+  }
+
+  /** A campaign's latest run measured over `days` after it started: each variant against the control group. */
   function campaignResults(campaignId: number, runId: number | null, startedAt: number | null, days = LIFT_DAYS): CampaignResults {
     if (runId === null || startedAt === null) return { campaignId, runId: null, windowDays: days, open: false, control: null, variants: [], winner: null };
-    const rows = repo.measureRun(runId, startedAt, startedAt + days * DAY);
+    const rows = measured(runId, startedAt, days);
     const control = figures(rows.find((g) => g.grp === 'control'));
     const hasControl = control.n > 0;
     const variants: VariantResult[] = rows

@@ -156,7 +156,7 @@ CREATE TABLE kpi_campaign_groups (
   revenue_sq    REAL NOT NULL,      -- sum over customers of (their revenue in euros)²
   window_days   INTEGER NOT NULL,
   computed_at   INTEGER NOT NULL,
-  PRIMARY KEY (run_id, grp)
+  PRIMARY KEY (run_id, window_days, grp)
 ) STRICT, WITHOUT ROWID;
 
 -- When the figures were built, for which time zone, and the group sizes of the wallet comparison (customers holding
