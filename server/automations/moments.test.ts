@@ -63,6 +63,17 @@ describe('automations on a frozen clock', () => {
     await tick(T0 + 3 * DAY + 10 * MIN);
     await tick(T0 + 7 * DAY + 5 * MIN);
     expect(texts(camille)).toEqual([text('welcome'), 'Petit rappel 🎁 Vous avez déjà 0 points sur votre carte.', text('activation_sequence', 1)]);
+    // Each one on the customer's timeline, naming the automation that sent it.
+    const timeline = (await h.admin({ method: 'GET', url: `/api/customers/${camille}/timeline` })).json<{ items: Array<{ kind: string; facts: Record<string, unknown> }> }>();
+    const messages = timeline.items.filter((i) => i.kind === 'message').map((i) => [i.facts.automation, i.facts.text]);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        ['welcome', text('welcome')],
+        ['activation_sequence', 'Petit rappel 🎁 Vous avez déjà 0 points sur votre carte.'],
+        ['activation_sequence', text('activation_sequence', 1)],
+      ]),
+    );
+    expect(messages).toHaveLength(3);
   });
 
   it('spaces early engagement 6 days apart from day 3 to day 27, and gives way to the sequence within 5 days', async () => {
