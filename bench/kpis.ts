@@ -93,7 +93,8 @@ async function main(): Promise<void> {
     const range = (days: number) => `from=${addDays(today, -(days - 1))}&to=${today}`;
     const campaign = db.prepare(`SELECT campaign_id AS id FROM campaign_runs WHERE started_at IS NOT NULL ORDER BY started_at DESC LIMIT 1`).get() as { id: number } | undefined;
     const requests: Array<{ name: string; urls: string[] }> = [
-      { name: 'dashboard opens (overview + 90 days)', urls: ['/api/overview', `/api/kpis?${range(90)}`] },
+      { name: 'dashboard opens: overview counts', urls: ['/api/overview'] },
+      { name: 'dashboard opens: KPIs over 90 days', urls: [`/api/kpis?${range(90)}`] },
       { name: 'range: 30 days', urls: [`/api/kpis?${range(30)}`] },
       { name: 'range: 12 months', urls: [`/api/kpis?${range(365)}`] },
       { name: 'a chart’s CSV (installs, 12 months)', urls: [`/api/kpis/csv/installs?${range(365)}`] },
@@ -120,9 +121,10 @@ async function main(): Promise<void> {
       const m = median(times[i]!);
       console.log(`${r.name.padEnd(44)} ${m.toFixed(1).padStart(7)}ms ${Math.max(...times[i]!).toFixed(1).padStart(7)}ms${m > TARGET_MS ? '  > target' : ''}`);
     }
-    const load = median(times[0]!);
+    // The page asks both at once; over one connection to one thread they are served one after the other.
+    const load = median(times[0]!.map((ms, i) => ms + times[1]![i]!));
     const slowest = Math.max(...times.map(median));
-    console.log(`\ndashboard load time: ${load.toFixed(1)} ms median (target ≤ ${TARGET_MS} ms); slowest request's median ${slowest.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
+    console.log(`\ndashboard load time (overview + KPIs over 90 days): ${load.toFixed(1)} ms median (target ≤ ${TARGET_MS} ms); slowest request's median ${slowest.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on this machine`);
     console.log(
       JSON.stringify({
         bench: 'kpis',

@@ -71,7 +71,8 @@ export function createRollup(deps: RollupDeps) {
       const { start, end } = dayBounds(d, zone);
       db.transaction(() => repo.putDay(d, repo.dayValues(start, end)))();
       days++;
-      if (days % 7 === 0) await pause();
+      // A day is ~0.6 s of work at 1 M customers: let requests through between days.
+      await pause();
     }
     let runs = 0;
     for (const run of repo.runsToMeasure(LIFT_DAYS, now - REMEASURE_MS)) {
