@@ -14,7 +14,7 @@ import type { CardLocation } from '../passes/design/card-locations.js';
 import type { Services } from '../services.js';
 import { createAutomationsRepository, type AutomationsRepository } from './automations-repository.js';
 import { createAutomationsService, type AutomationsService } from './automations.js';
-import { createSender, type EvalContext } from './context.js';
+import { createSender, type CartEvents, type EvalContext } from './context.js';
 import { createEngine, type Engine } from './engine.js';
 import { TICK_JOB, tickJob, WELCOME_JOB, welcomeJob } from './jobs.js';
 import { withCartText, type LocationStore } from './moments/retail.js';
@@ -37,6 +37,8 @@ export interface AutomationsDeps {
   jobs: JobsRepository;
   wake(kind: string): void;
   tierExists(id: string): boolean;
+  /** The API's abandoned carts (integrations); the interim reader of this feature's repository until then. */
+  carts?: CartEvents;
 }
 
 export function createAutomations(services: Services, deps: AutomationsDeps): { parts: AutomationsParts; module: Module } {
@@ -56,6 +58,7 @@ export function createAutomations(services: Services, deps: AutomationsDeps): { 
   const ctx: EvalContext = {
     ...base,
     sender: createSender(base),
+    carts: deps.carts ?? repository.carts,
     // Between pages: let phones' requests and the admin in.
     pause: () => new Promise((resolve) => setImmediate(resolve)),
   };

@@ -92,6 +92,15 @@ const toEntry = (r: CalendarRow): StoredCalendarEntry => ({
   minTier: r.min_tier,
 });
 
+function parseItems(json: string): Array<{ name?: string }> {
+  try {
+    const items = JSON.parse(json) as unknown;
+    return Array.isArray(items) ? items.filter((i): i is { name?: string } => typeof i === 'object' && i !== null) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function createAutomationsRepository(db: Db) {
   const settingsOf = db.prepare<[string], { enabled: number; messages: string; params: string }>(
     'SELECT enabled, messages, params FROM automation_settings WHERE key = ?',
@@ -290,8 +299,12 @@ export function createAutomationsRepository(db: Db) {
     putStoreText: (t: StoreText): void => void putStoreText.run({ ...t }),
     /** Removes the texts whose time is over; the customers whose cards must change. */
     expireStoreTexts: (now: number): number[] => expireStoreTexts.all(now).map((r) => r.customer_id),
-    openCarts: (from: number, to: number, limit: number) => openCarts.all(from, to, limit),
-    handleCart: (eventId: number, at: number): void => void handleCart.run(at, eventId),
+    /** Interim reader of customer_events until the integrations feature's (the same table and calls) is merged. */
+    carts: {
+      unhandled: (_type: 'cart_abandoned', after: number, until: number, limit: number) =>
+        openCarts.all(after, until, limit).map((r) => ({ id: r.id, customerId: r.customer_id, items: parseItems(r.items) })),
+      markHandled: (id: number, at: number): boolean => handleCart.run(at, id).changes > 0,
+    },
 
     activationsDue: (from: number, to: number, automation: string, occurrence: string, limit: number) =>
       activations.all({ from, to, automation, occurrence, limit }),

@@ -113,8 +113,18 @@ export function createSender(deps: AutomationDeps) {
 
 export type Sender = ReturnType<typeof createSender>;
 
+/**
+ * Abandoned carts the website posted through the API (`cart_abandoned` events, kept by the integrations feature):
+ * those nobody acted on yet that occurred in (after, until], oldest first, and marking one handled.
+ */
+export interface CartEvents {
+  unhandled(type: 'cart_abandoned', after: number, until: number, limit: number): Array<{ id: number; customerId: number; items: ReadonlyArray<{ name?: string }> }>;
+  markHandled(id: number, at: number): boolean;
+}
+
 export interface EvalContext extends AutomationDeps {
   sender: Sender;
+  carts: CartEvents;
   /** Lets the server answer between pages and keeps the job's lease; throws when the job must stop. */
   pause(): Promise<void>;
 }

@@ -12,17 +12,9 @@ import { render } from '../texts.js';
 
 const HOUR = 3_600_000;
 
-function firstItemName(itemsJson: string): string {
-  try {
-    const items = JSON.parse(itemsJson) as unknown;
-    if (Array.isArray(items)) {
-      const first = items.find((i): i is { name: string } => typeof i === 'object' && i !== null && typeof (i as { name?: unknown }).name === 'string');
-      if (first) return first.name.slice(0, 80);
-    }
-  } catch {
-    // A malformed list names no item.
-  }
-  return '';
+function firstItemName(items: ReadonlyArray<{ name?: string }>): string {
+  const first = items.find((i) => typeof i.name === 'string' && i.name.trim() !== '');
+  return first?.name?.trim().slice(0, 80) ?? '';
 }
 
 const FALLBACK_ITEM = { fr: 'Votre sélection', en: 'Your selection' };
@@ -30,15 +22,15 @@ const FALLBACK_ITEM = { fr: 'Votre sélection', en: 'Your selection' };
 export async function cartReminders(ctx: EvalContext, a: ResolvedAutomation, w: Window): Promise<void> {
   const step = a.steps[0]!;
   for (;;) {
-    const carts = ctx.repo.openCarts(w.from, w.to, PAGE);
+    const carts = ctx.carts.unhandled('cart_abandoned', w.from, w.to, PAGE);
     if (carts.length === 0) return;
     ctx.db.transaction(() => {
       for (const cart of carts) {
-        ctx.repo.handleCart(cart.id, w.to);
+        ctx.carts.markHandled(cart.id, w.to);
         const occurrence = String(cart.id);
-        const row = ctx.repo.facts(cart.customer_id);
+        const row = ctx.repo.facts(cart.customerId);
         if (!row || row.cards === 0) {
-          ctx.sender.skip(a, cart.customer_id, occurrence, 'not_in_wallet', w.to);
+          ctx.sender.skip(a, cart.customerId, occurrence, 'not_in_wallet', w.to);
           continue;
         }
         if (!ctx.repo.claim(row.id, a.key, occurrence, 'sent', null, w.to)) continue;
