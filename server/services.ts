@@ -3,6 +3,7 @@ import { effectivePublicUrl, urlHost, type Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createSessionsRepository, type SessionsRepository } from './auth/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './settings/settings-repository.js';
+import { createHappenings, type Happenings } from './happenings.js';
 
 /** What every feature may use, built once per app and passed in (no globals, no process.env). */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   now: () => number;
   sessions: SessionsRepository;
   settings: SettingsRepository;
+  /** "Something happened" to a customer (happenings.ts): announced inside the writing transaction, heard by listeners. */
+  happenings: Happenings;
   urls: {
     admin(): string;
     /** The URL phones use: the public URL setting, else the public listener's own address. */
@@ -32,6 +35,7 @@ export function createServices(config: Config, db: Db, log: Logger, now: () => n
     now,
     sessions: createSessionsRepository(db, now),
     settings: createSettingsRepository(db, config.dataDir, now),
+    happenings: createHappenings(),
     urls: {
       admin: () => {
         const host = config.adminHost === '0.0.0.0' || config.adminHost === '::' ? '127.0.0.1' : config.adminHost;

@@ -14,6 +14,6 @@ export interface CardsParts {
 
 export function createCards(services: Services): { parts: CardsParts; module: Module } {
   const changes = createCardChanges({ db: services.db, now: services.now });
-  const parts: CardsParts = { changes, events: createWalletEvents(services.db), customers: createCustomerFacts(services.db) };
+  const parts: CardsParts = { changes, events: createWalletEvents(services.db, services.happenings), customers: createCustomerFacts(services.db) };
   return { parts, module: { name: 'cards', adminRoutes: [messageRoutes(services, { changes })] } };
 }

@@ -4,6 +4,7 @@
  * same transaction as the change they record; read for the customer's timeline and the dashboard's KPIs.
  */
 import type { Db } from '../../db/connection.js';
+import type { Happenings } from '../../happenings.js';
 
 export type WalletPlatform = 'apple' | 'google';
 export type WalletEventKind = 'installed' | 'uninstalled' | 'updated' | 'message';
@@ -43,10 +44,15 @@ function parseDetail(json: string): Record<string, unknown> {
   }
 }
 
-export function createWalletEvents(db: Db) {
-  const insert = db.prepare(
+/**
+ * `happenings` hears every install and uninstall (card.installed / card.uninstalled), inside the writing transaction;
+ * tools that write no such event (benchmarks, fixtures) may leave it out.
+ */
+export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happened'>) {
+  const insert = db.prepare<[string, string, number, number], { customer_id: number | null; platform: WalletPlatform }>(
     `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
-     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?`,
+     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?
+     RETURNING customer_id, platform`,
   );
   const insertMany = db.prepare(
     `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
@@ -64,7 +70,10 @@ export function createWalletEvents(db: Db) {
 
   return {
     record(passId: number, kind: WalletEventKind, detail: Record<string, unknown>, at: number): void {
-      insert.run(kind, JSON.stringify(detail), at, passId);
+      const row = insert.get(kind, JSON.stringify(detail), at, passId);
+      if (happenings && row && row.customer_id !== null && (kind === 'installed' || kind === 'uninstalled')) {
+        happenings.happened({ type: `card.${kind}`, customerId: row.customer_id, passId, platform: row.platform, detail, at });
+      }
     },
 
     /** The same event for many passes (a JSON array of pass ids), in one statement. */
