@@ -5,7 +5,7 @@
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
  *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
- *   enrolment, scanner, analytics, settings, auth, demo
+ *   enrolment, scanner, integrations, analytics, settings, auth, demo
  */
 import { authRoutes } from './auth/routes.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
@@ -28,6 +28,7 @@ import { createImagePipeline, type ImagePipeline } from './passes/images/pipelin
 import { imageRoutes } from './passes/images/routes.js';
 import type { Services } from './services.js';
 import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { createIntegrations, type IntegrationsParts } from './integrations/integrations-module.js';
 import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
 import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
 import type { JobHandler } from './jobs/types.js';
@@ -52,6 +53,7 @@ export interface Parts {
   loyalty: LoyaltyParts;
   staff: StaffParts;
   mail: MailParts;
+  integrations: IntegrationsParts;
 }
 
 export interface Composition {
@@ -109,6 +111,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
 
   const publicUi = createPublicUi(services.config.uiDir);
+  const integrations = createIntegrations({
+    services,
+    version: options.version,
+    loyalty,
+    walletStatus: (customerId) => cards.parts.events.walletStatus(customerId),
+    jobs: jobs.parts,
+    stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })),
+  });
 
   const modules: Module[] = [
     jobs.module,
@@ -172,6 +182,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       ],
     },
     stores.module,
+    integrations.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
   ];
@@ -193,6 +204,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       loyalty,
       staff: staff.parts,
       mail,
+      integrations: integrations.parts,
     },
     modules,
     async start() {

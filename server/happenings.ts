@@ -15,6 +15,8 @@ export type Happening = { customerId: number; at: number } & (
   | { type: 'card.installed' | 'card.uninstalled'; passId: number; platform: 'apple' | 'google'; detail: Record<string, unknown> }
   /** A new customer by enrolment, the admin, the CLI or the API (imports and the demo are not enrolments). */
   | { type: 'customer.enrolled'; source: string }
+  /** Identity, consent or preferences changed through the API (the CRMs' profiles follow). */
+  | { type: 'customer.updated'; source: string }
   | { type: 'purchase.recorded'; purchaseId: number; pointsEarned: number; source: string }
   | { type: 'points.changed'; delta: number; balance: number; reason: string }
   | { type: 'tier.changed'; from: string; to: string }

@@ -18,6 +18,13 @@ export interface WalletEvent {
   occurredAt: number;
 }
 
+export interface WalletCardStatus {
+  passId: number | null;
+  platform: WalletPlatform;
+  installed: boolean;
+  since: number;
+}
+
 export interface InstallCounts {
   installs: number;
   uninstalls: number;
@@ -62,6 +69,10 @@ export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happen
     `SELECT id, pass_id, platform, kind, detail, occurred_at FROM wallet_events
      WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
   );
+  const presence = db.prepare<[number], { pass_id: number | null; platform: WalletPlatform; kind: 'installed' | 'uninstalled'; occurred_at: number }>(
+    `SELECT pass_id, platform, kind, occurred_at FROM wallet_events
+     WHERE customer_id = ? AND kind IN ('installed', 'uninstalled') ORDER BY occurred_at DESC, id DESC`,
+  );
   const counts = db.prepare<[number, number], { platform: WalletPlatform; kind: WalletEventKind; n: number }>(
     `SELECT platform, kind, COUNT(*) AS n FROM wallet_events
      WHERE kind IN ('installed', 'uninstalled') AND occurred_at >= ? AND occurred_at < ?
@@ -91,6 +102,21 @@ export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happen
         detail: parseDetail(r.detail),
         occurredAt: r.occurred_at,
       }));
+    },
+
+    /**
+     * Each of the customer's cards that ever reached a wallet: in it now or not (its latest install or uninstall,
+     * whichever wallet wrote it), and since when. Newest first.
+     */
+    walletStatus(customerId: number): WalletCardStatus[] {
+      const seen = new Set<number | null>();
+      const out: WalletCardStatus[] = [];
+      for (const r of presence.all(customerId)) {
+        if (seen.has(r.pass_id)) continue;
+        seen.add(r.pass_id);
+        out.push({ passId: r.pass_id, platform: r.platform, installed: r.kind === 'installed', since: r.occurred_at });
+      }
+      return out;
     },
 
     installStats(from: number, to: number): InstallStats {

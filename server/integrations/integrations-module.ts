@@ -1,0 +1,74 @@
+/**
+ * The integrations feature: the REST API with its keys and OpenAPI document, signed webhooks, CRM connectors, CSV
+ * import and export. It reaches customers and loyalty only through the parts the composition root hands it, and hears
+ * what happens to customers through the happenings hook.
+ */
+import type { JobsParts } from '../jobs/jobs-module.js';
+import type { LoyaltyParts } from '../loyalty/loyalty-module.js';
+import type { Module } from '../module.js';
+import type { WalletCardStatus } from '../passes/cards/wallet-events.js';
+import type { Services } from '../services.js';
+import { apiKeyAccess } from './api/api-access.js';
+import { apiAdminRoutes } from './api/api-admin-routes.js';
+import { createApiKeysRepository } from './api/api-keys-repository.js';
+import { createApiKeys, type ApiKeys } from './api/api-keys.js';
+import { buildOpenApiDocument, type OpenApiInfo } from './api/api-openapi.js';
+import { apiRoutes } from './api/api-routes.js';
+import { createApiService, type ApiService } from './api/api-service.js';
+import { createCustomerEventsRepository, type CustomerEventsRepository } from './api/customer-events-repository.js';
+import { createExternalIdsRepository, type ExternalIdsRepository } from './api/external-ids-repository.js';
+
+export interface IntegrationsDeps {
+  services: Services;
+  version: string;
+  loyalty: LoyaltyParts;
+  /** Each of a customer's cards in a wallet or not (the cards' wallet events). */
+  walletStatus(customerId: number): WalletCardStatus[];
+  jobs: JobsParts;
+  /** The shop's stores (CSV import checks store names and ids against them). */
+  stores(): Array<{ id: number; name: string }>;
+}
+
+export interface IntegrationsParts {
+  keys: ApiKeys;
+  api: ApiService;
+  externalIds: ExternalIdsRepository;
+  /** What the website posted (cart abandoned…): the automations read and mark them here. */
+  customerEvents: CustomerEventsRepository;
+}
+
+export function createIntegrations(deps: IntegrationsDeps): { parts: IntegrationsParts; module: Module } {
+  const { services, loyalty } = deps;
+  const { db, now } = services;
+  const keys = createApiKeys(createApiKeysRepository(db), now);
+  const externalIds = createExternalIdsRepository(db);
+  const customerEvents = createCustomerEventsRepository(db);
+  const api = createApiService({
+    db,
+    now,
+    customers: loyalty.customers,
+    till: loyalty.till,
+    tiers: () => loyalty.programme.tiers(),
+    walletStatus: deps.walletStatus,
+    externalIds,
+    events: customerEvents,
+    happenings: services.happenings,
+  });
+  const info: OpenApiInfo = { version: deps.version, serverUrl: () => services.urls.public() };
+
+  return {
+    parts: { keys, api, externalIds, customerEvents },
+    module: {
+      name: 'integrations',
+      adminRoutes: [
+        apiAdminRoutes({
+          keys,
+          document: () => buildOpenApiDocument((documented) => apiRoutes({ api, info, documented })),
+          serverUrl: info.serverUrl,
+        }),
+      ],
+      publicRoutes: [apiRoutes({ api, info })],
+      access: { public: { apiKey: apiKeyAccess(keys) } },
+    },
+  };
+}
