@@ -17,6 +17,16 @@ import { apiRoutes } from './api/api-routes.js';
 import { createApiService, type ApiService } from './api/api-service.js';
 import { createCustomerEventsRepository, type CustomerEventsRepository } from './api/customer-events-repository.js';
 import { createExternalIdsRepository, type ExternalIdsRepository } from './api/external-ids-repository.js';
+import type { JobHandler } from '../jobs/types.js';
+import { deliverJob } from './webhooks/deliver-job.js';
+import { WEBHOOK_DELIVER_JOB, webhookListener } from './webhooks/webhook-messages.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
+import { createWebhooksRepository } from './webhooks/webhooks-repository.js';
+
+/** Settled webhook messages are kept this long in the delivery log. */
+const KEEP_MESSAGES_MS = 30 * 24 * 3_600_000;
+const PURGE_EVERY_MS = 6 * 3_600_000;
 
 export interface IntegrationsDeps {
   services: Services;
@@ -35,6 +45,7 @@ export interface IntegrationsParts {
   externalIds: ExternalIdsRepository;
   /** What the website posted (cart abandoned…): the automations read and mark them here. */
   customerEvents: CustomerEventsRepository;
+  webhooks: Webhooks;
 }
 
 export function createIntegrations(deps: IntegrationsDeps): { parts: IntegrationsParts; module: Module } {
@@ -56,8 +67,30 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
   });
   const info: OpenApiInfo = { version: deps.version, serverUrl: () => services.urls.public() };
 
+  const { jobs, runner } = deps.jobs;
+  const webhooksRepo = createWebhooksRepository(db);
+  const wakeWebhooks = () => runner.wake(WEBHOOK_DELIVER_JOB);
+  const webhooks = createWebhooks({ db, repo: webhooksRepo, jobs, now, wake: wakeWebhooks });
+  const stopListening = services.happenings.listen(
+    webhookListener({
+      repo: webhooksRepo,
+      jobs,
+      now,
+      wake: wakeWebhooks,
+      customers: loyalty.customers,
+      purchases: loyalty.purchases,
+      externalId: (id) => externalIds.of(id),
+      tiers: () => loyalty.programme.tiers(),
+    }),
+  );
+  let purger: NodeJS.Timeout | undefined;
+  const purge = () => {
+    const removed = webhooksRepo.purge(now() - KEEP_MESSAGES_MS);
+    if (removed > 0) services.log.info({ removed }, 'old webhook messages purged');
+  };
+
   return {
-    parts: { keys, api, externalIds, customerEvents },
+    parts: { keys, api, externalIds, customerEvents, webhooks },
     module: {
       name: 'integrations',
       adminRoutes: [
@@ -66,9 +99,20 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
           document: () => buildOpenApiDocument((documented) => apiRoutes({ api, info, documented })),
           serverUrl: info.serverUrl,
         }),
+        webhookRoutes(webhooks),
       ],
       publicRoutes: [apiRoutes({ api, info })],
       access: { public: { apiKey: apiKeyAccess(keys) } },
+      jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>],
+      start() {
+        purge();
+        purger = setInterval(purge, PURGE_EVERY_MS);
+        purger.unref();
+      },
+      stop() {
+        if (purger) clearInterval(purger);
+        stopListening();
+      },
     },
   };
 }

@@ -31,3 +31,73 @@ export const NewApiKey = Type.Object(
 export type NewApiKey = Static<typeof NewApiKey>;
 export const CreatedApiKey = Type.Object({ key: Type.String({ description: 'Shown this once.' }), apiKey: ApiKeyView });
 export type CreatedApiKey = Static<typeof CreatedApiKey>;
+
+// ── webhooks ──────────────────────────────────────────────────────────────────────────────────────────────────────
+export const WEBHOOK_TYPES = ['card.installed', 'card.uninstalled', 'customer.enrolled', 'purchase.recorded', 'tier.changed', 'reward.redeemed'] as const;
+const WebhookUrl = Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://[^\\s]+$' });
+
+export const WebhookEndpointInput = Type.Object(
+  {
+    url: WebhookUrl,
+    description: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Empty: every type. */
+    eventTypes: Type.Array(Type.Enum(WEBHOOK_TYPES), { maxItems: WEBHOOK_TYPES.length, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type WebhookEndpointInput = Static<typeof WebhookEndpointInput>;
+export const WebhookEndpointPatch = Type.Object(
+  {
+    url: Type.Optional(WebhookUrl),
+    description: Type.Optional(Type.String({ maxLength: 200 })),
+    eventTypes: Type.Optional(Type.Array(Type.Enum(WEBHOOK_TYPES), { maxItems: WEBHOOK_TYPES.length, uniqueItems: true })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type WebhookEndpointPatch = Static<typeof WebhookEndpointPatch>;
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const WebhookEndpoint = Type.Object({
+  id: Type.Integer(),
+  url: Type.String(),
+  description: Type.String(),
+  /** Receivers verify signatures with it (whsec_…). */
+  secret: Type.String(),
+  /** Until then the previous secret signs too (a rotation). */
+  previousSecretUntil: Nullable(Type.Integer()),
+  eventTypes: Type.Array(Type.String()),
+  enabled: Type.Boolean(),
+  disabledReason: Nullable(Type.String()),
+  failingSince: Nullable(Type.Integer()),
+  deliveries: Type.Object({ pending: Type.Integer(), succeeded: Type.Integer(), failed: Type.Integer() }),
+  createdAt: Type.Integer(),
+});
+export type WebhookEndpoint = Static<typeof WebhookEndpoint>;
+
+export const WebhookAttempt = Type.Object({
+  attemptedAt: Type.Integer(),
+  status: Nullable(Type.Integer()),
+  response: Type.String(),
+  error: Nullable(Type.String()),
+  durationMs: Type.Integer(),
+});
+export type WebhookAttempt = Static<typeof WebhookAttempt>;
+
+export const WebhookDelivery = Type.Object({
+  id: Type.Integer(),
+  msgId: Type.String(),
+  type: Type.String(),
+  status: Type.Enum(DELIVERY_STATUSES),
+  attempts: Type.Integer(),
+  lastStatus: Nullable(Type.Integer()),
+  lastError: Nullable(Type.String()),
+  /** The start of the receiver's last answer. */
+  lastResponse: Type.String(),
+  lastAttemptAt: Nullable(Type.Integer()),
+  nextAttemptAt: Nullable(Type.Integer()),
+  createdAt: Type.Integer(),
+});
+export type WebhookDelivery = Static<typeof WebhookDelivery>;
+export const WebhookDeliveryDetail = Type.Intersect([WebhookDelivery, Type.Object({ body: Type.String(), tries: Type.Array(WebhookAttempt) })]);
+export type WebhookDeliveryDetail = Static<typeof WebhookDeliveryDetail>;
