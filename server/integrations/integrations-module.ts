@@ -23,6 +23,13 @@ import { WEBHOOK_DELIVER_JOB, webhookListener } from './webhooks/webhook-message
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
 import { createWebhooksRepository } from './webhooks/webhooks-repository.js';
+import { brevo } from './crm/brevo.js';
+import { createCrm, type Crm } from './crm/crm.js';
+import { crmJob, crmListener } from './crm/crm-jobs.js';
+import type { CrmProfile, CrmProvider } from './crm/crm-provider.js';
+import { createCrmRepository, type CrmProviderId } from './crm/crm-repository.js';
+import { crmRoutes } from './crm/crm-routes.js';
+import { klaviyo } from './crm/klaviyo.js';
 
 /** Settled webhook messages are kept this long in the delivery log. */
 const KEEP_MESSAGES_MS = 30 * 24 * 3_600_000;
@@ -46,6 +53,7 @@ export interface IntegrationsParts {
   /** What the website posted (cart abandoned…): the automations read and mark them here. */
   customerEvents: CustomerEventsRepository;
   webhooks: Webhooks;
+  crm: Crm;
 }
 
 export function createIntegrations(deps: IntegrationsDeps): { parts: IntegrationsParts; module: Module } {
@@ -83,6 +91,30 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
       tiers: () => loyalty.programme.tiers(),
     }),
   );
+  const crmRepo = createCrmRepository(db);
+  const providers: Record<CrmProviderId, CrmProvider> = { klaviyo, brevo };
+  const crm = createCrm({ repo: crmRepo, providers, jobs, runner, now, customerIds: (after, limit) => loyalty.customers.idsAfter(after, limit) });
+  const stopCrm = services.happenings.listen(crmListener({ repo: crmRepo, jobs, now, wake: (kind) => runner.wake(kind) }));
+  const profile = (customerId: number): CrmProfile | undefined => {
+    const c = loyalty.customers.get(customerId);
+    if (!c || !c.email) return undefined;
+    const inWallet = deps.walletStatus(customerId).filter((w) => w.installed);
+    const tier = loyalty.programme.tiers().find((t) => t.id === c.tier);
+    return {
+      email: c.email,
+      externalId: externalIds.of(customerId),
+      memberId: c.memberId,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      walletInstalled: inWallet.length > 0,
+      walletPlatforms: [...new Set(inWallet.map((w) => w.platform))].sort().join(','),
+      points: c.pointsBalance,
+      tier: c.tier,
+      tierName: tier ? tier.name[c.locale] : c.tier,
+    };
+  };
+  const crmJobs = Object.values(providers).map((p) => crmJob(p, { repo: crmRepo, now, profile, pause: (kind) => runner.pause(kind) }) as JobHandler<never>);
+
   let purger: NodeJS.Timeout | undefined;
   const purge = () => {
     const removed = webhooksRepo.purge(now() - KEEP_MESSAGES_MS);
@@ -90,7 +122,7 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
   };
 
   return {
-    parts: { keys, api, externalIds, customerEvents, webhooks },
+    parts: { keys, api, externalIds, customerEvents, webhooks, crm },
     module: {
       name: 'integrations',
       adminRoutes: [
@@ -100,10 +132,11 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
           serverUrl: info.serverUrl,
         }),
         webhookRoutes(webhooks),
+        crmRoutes(crm),
       ],
       publicRoutes: [apiRoutes({ api, info })],
       access: { public: { apiKey: apiKeyAccess(keys) } },
-      jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>],
+      jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>, ...crmJobs],
       start() {
         purge();
         purger = setInterval(purge, PURGE_EVERY_MS);
@@ -112,6 +145,7 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
       stop() {
         if (purger) clearInterval(purger);
         stopListening();
+        stopCrm();
       },
     },
   };

@@ -101,3 +101,35 @@ export const WebhookDelivery = Type.Object({
 export type WebhookDelivery = Static<typeof WebhookDelivery>;
 export const WebhookDeliveryDetail = Type.Intersect([WebhookDelivery, Type.Object({ body: Type.String(), tries: Type.Array(WebhookAttempt) })]);
 export type WebhookDeliveryDetail = Static<typeof WebhookDeliveryDetail>;
+
+// ── CRM connectors ────────────────────────────────────────────────────────────────────────────────────────────────
+export const CRM_PROVIDERS = ['klaviyo', 'brevo'] as const;
+export const CrmProviderParams = Type.Object({ provider: Type.Enum(CRM_PROVIDERS) });
+export const CrmConnectionView = Type.Object({
+  provider: Type.Enum(CRM_PROVIDERS),
+  label: Type.String(),
+  connected: Type.Boolean(),
+  /** The key's last four characters. */
+  apiKeyHint: Nullable(Type.String()),
+  baseUrl: Type.String(),
+  defaultBaseUrl: Type.String(),
+  enabled: Type.Boolean(),
+  lastTest: Nullable(Type.Object({ at: Type.Integer(), ok: Type.Boolean(), message: Type.String() })),
+  lastSyncAt: Nullable(Type.Integer()),
+  synced: Type.Integer(),
+  lastError: Nullable(Type.Object({ at: Type.Integer(), message: Type.String() })),
+  /** Pushes waiting (profiles and events). */
+  queued: Type.Integer(),
+  paused: Type.Boolean(),
+});
+export type CrmConnectionView = Static<typeof CrmConnectionView>;
+export const CrmConnectionInput = Type.Object(
+  {
+    /** Required to connect; left out to keep the stored key. */
+    apiKey: Type.Optional(Type.String({ minLength: 8, maxLength: 500, pattern: '^\\S+$' })),
+    baseUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^https?://[^\\s]+$' })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CrmConnectionInput = Static<typeof CrmConnectionInput>;
