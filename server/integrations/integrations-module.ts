@@ -30,10 +30,16 @@ import type { CrmProfile, CrmProvider } from './crm/crm-provider.js';
 import { createCrmRepository, type CrmProviderId } from './crm/crm-repository.js';
 import { crmRoutes } from './crm/crm-routes.js';
 import { klaviyo } from './crm/klaviyo.js';
+import type { ExportDeps } from './csv/csv-export.js';
+import { csvRoutes } from './csv/csv-routes.js';
+import { createImports, IMPORT_JOB, type Imports } from './csv/imports.js';
+import { createImportsRepository } from './csv/imports-repository.js';
 
 /** Settled webhook messages are kept this long in the delivery log. */
 const KEEP_MESSAGES_MS = 30 * 24 * 3_600_000;
 const PURGE_EVERY_MS = 6 * 3_600_000;
+/** Uploaded CSV files never imported are kept this long. */
+const KEEP_UPLOADS_MS = 7 * 24 * 3_600_000;
 
 export interface IntegrationsDeps {
   services: Services;
@@ -54,6 +60,8 @@ export interface IntegrationsParts {
   customerEvents: CustomerEventsRepository;
   webhooks: Webhooks;
   crm: Crm;
+  imports: Imports;
+  exports: ExportDeps;
 }
 
 export function createIntegrations(deps: IntegrationsDeps): { parts: IntegrationsParts; module: Module } {
@@ -115,14 +123,41 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
   };
   const crmJobs = Object.values(providers).map((p) => crmJob(p, { repo: crmRepo, now, profile, pause: (kind) => runner.pause(kind) }) as JobHandler<never>);
 
+  const timeZone = () => (services.settings.get('brand.timeZone') as string) || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const imports = createImports({
+    db,
+    now,
+    dataDir: services.config.dataDir,
+    repo: createImportsRepository(db),
+    customers: loyalty.customers,
+    purchases: loyalty.purchases,
+    till: loyalty.till,
+    externalIds,
+    entryTier: () => loyalty.programme.tiers()[0]!.id,
+    stores: deps.stores,
+    timeZone,
+    jobs,
+    wake: () => runner.wake(IMPORT_JOB),
+  });
+  const exportDeps: ExportDeps = {
+    customers: loyalty.customers,
+    purchases: loyalty.purchases,
+    externalId: (id) => externalIds.of(id),
+    walletStatus: deps.walletStatus,
+    tiers: () => loyalty.programme.tiers(),
+    stores: deps.stores,
+    timeZone,
+  };
+
   let purger: NodeJS.Timeout | undefined;
   const purge = () => {
     const removed = webhooksRepo.purge(now() - KEEP_MESSAGES_MS);
     if (removed > 0) services.log.info({ removed }, 'old webhook messages purged');
+    imports.purge(now() - KEEP_UPLOADS_MS).catch((err: unknown) => services.log.warn({ err }, 'old CSV uploads could not be removed'));
   };
 
   return {
-    parts: { keys, api, externalIds, customerEvents, webhooks, crm },
+    parts: { keys, api, externalIds, customerEvents, webhooks, crm, imports, exports: exportDeps },
     module: {
       name: 'integrations',
       adminRoutes: [
@@ -133,10 +168,11 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
         }),
         webhookRoutes(webhooks),
         crmRoutes(crm),
+        csvRoutes(imports, exportDeps, now),
       ],
       publicRoutes: [apiRoutes({ api, info })],
       access: { public: { apiKey: apiKeyAccess(keys) } },
-      jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>, ...crmJobs],
+      jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>, ...crmJobs, imports.job() as JobHandler<never>],
       start() {
         purge();
         purger = setInterval(purge, PURGE_EVERY_MS);

@@ -133,3 +133,58 @@ export const CrmConnectionInput = Type.Object(
   { additionalProperties: false },
 );
 export type CrmConnectionInput = Static<typeof CrmConnectionInput>;
+
+// ── CSV import and export ─────────────────────────────────────────────────────────────────────────────────────────
+export const IMPORT_KINDS = ['customers', 'purchases'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_STATUSES = ['uploaded', 'invalid', 'valid', 'running', 'done', 'failed'] as const;
+export const ImportRowProblem = Type.Object({
+  /** The spreadsheet's row (the header is row 1). */
+  row: Type.Integer(),
+  column: Type.String(),
+  problem: Type.String(),
+});
+export type ImportRowProblem = Static<typeof ImportRowProblem>;
+export const ImportMapping = Type.Record(Type.String({ pattern: '^[a-zA-Z]{1,30}$' }), Nullable(Type.String({ maxLength: 200 })), { maxProperties: 20 });
+export type ImportMapping = Static<typeof ImportMapping>;
+export const ImportCheck = Type.Object({
+  rows: Type.Integer(),
+  /** Every problem found; `problems` lists the first 500. */
+  problemCount: Type.Integer(),
+  problems: Type.Array(ImportRowProblem),
+  create: Type.Integer(),
+  update: Type.Integer(),
+  unchanged: Type.Integer(),
+});
+export type ImportCheck = Static<typeof ImportCheck>;
+export const ImportView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Enum(IMPORT_KINDS),
+  fileName: Type.String(),
+  delimiter: Type.Enum([',', ';', '\t']),
+  hasBom: Type.Boolean(),
+  encoding: Type.Enum(['utf-8', 'windows-1252']),
+  headers: Type.Array(Type.String()),
+  status: Type.Enum(IMPORT_STATUSES),
+  mapping: Nullable(ImportMapping),
+  check: Nullable(ImportCheck),
+  totalRows: Nullable(Type.Integer()),
+  doneRows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  error: Nullable(Type.String()),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+});
+export type ImportView = Static<typeof ImportView>;
+export const ImportUpload = Type.Object({
+  import: ImportView,
+  /** The first rows as the file has them, under `import.headers`. */
+  preview: Type.Array(Type.Array(Type.String())),
+  fields: Type.Array(Type.String()),
+  required: Type.Array(Type.String()),
+  /** The mapping guessed from the header names. */
+  suggested: ImportMapping,
+});
+export type ImportUpload = Static<typeof ImportUpload>;

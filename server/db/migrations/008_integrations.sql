@@ -127,6 +127,8 @@ CREATE TABLE csv_imports (
   file_bytes  INTEGER NOT NULL,
   delimiter   TEXT NOT NULL CHECK (delimiter IN (',', ';', char(9))),
   has_bom     INTEGER NOT NULL CHECK (has_bom IN (0, 1)),
+  encoding    TEXT NOT NULL DEFAULT 'utf-8' CHECK (encoding IN ('utf-8', 'windows-1252')),
+  headers     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(headers)),
   mapping     TEXT CHECK (mapping IS NULL OR json_valid(mapping)),
   status      TEXT NOT NULL DEFAULT 'uploaded'
                 CHECK (status IN ('uploaded', 'invalid', 'valid', 'running', 'done', 'failed')),
