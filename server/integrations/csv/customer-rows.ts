@@ -3,6 +3,7 @@
  * the customer it names (by external id, else e-mail): new, changed, or the same (a file imported twice changes
  * nothing the second time). Validation and the import run use the same plan, so what was checked is what is written.
  */
+import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import type { CustomersRepository } from '../../customers/customers-module.js';
 import { CustomerInput, normaliseEmail, type Customer, type CustomerUpdate } from '../../customers/schemas.js';
@@ -35,6 +36,10 @@ export type CustomerPlan =
   | { action: 'update'; id: number; patch: CustomerUpdate; externalId: string | null }
   | { action: 'unchanged'; id: number };
 
+// Compiled once: a hundred thousand rows go through it.
+const customerInput = Compile(CustomerInput);
+const emailShape = Compile(CustomerInput.properties.email);
+
 const PATCH_COLUMNS: Record<string, CustomerField> = {
   firstName: 'firstName',
   lastName: 'lastName',
@@ -59,7 +64,7 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
   const values: Record<string, unknown> = {};
   const email = cell('email');
   if (!email) bad('email', 'empty');
-  else if (!Value.Check(CustomerInput.properties.email, normaliseEmail(email))) bad('email', `"${email}" is not an e-mail address`);
+  else if (!emailShape.Check(normaliseEmail(email))) bad('email', `"${email}" is not an e-mail address`);
   else values.email = normaliseEmail(email);
 
   for (const f of ['firstName', 'lastName', 'phone', 'city', 'postcode'] as const) {
@@ -100,7 +105,7 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
   if (externalId !== null && (externalId.length > 120 || /\s/.test(externalId))) bad('externalId', `"${externalId}" is not an id (no spaces, at most 120 characters)`);
 
   // Lengths and shapes the customers' own contract requires, column by column.
-  if (problems.length === 0 && values.email !== undefined) {
+  if (problems.length === 0 && values.email !== undefined && !customerInput.Check(values)) {
     for (const err of Value.Errors(CustomerInput, values)) {
       const field = err.instancePath.split('/')[1] ?? '';
       const column = (PATCH_COLUMNS[field] ?? (field as CustomerField)) as CustomerField;
