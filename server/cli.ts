@@ -9,6 +9,7 @@ import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
+import { registerIntegrationCommands } from './cli/integration-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerPassCommands(program);
   registerCustomerCommands(program);
   registerStoreCommands(program);
+  registerIntegrationCommands(program);
   return program;
 }
 
