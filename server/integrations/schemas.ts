@@ -142,7 +142,11 @@ export const ImportRowProblem = Type.Object({
   /** The spreadsheet's row (the header is row 1). */
   row: Type.Integer(),
   column: Type.String(),
+  /** In English. */
   problem: Type.String(),
+  /** What it is (EMAIL_INVALID, STORE_UNKNOWN, DAY_FORMAT…) and its values, for the UI's own words. */
+  code: Type.String(),
+  params: Type.Record(Type.String(), Type.String()),
 });
 export type ImportRowProblem = Static<typeof ImportRowProblem>;
 export const ImportMapping = Type.Record(Type.String({ pattern: '^[a-zA-Z]{1,30}$' }), Nullable(Type.String({ maxLength: 200 })), { maxProperties: 20 });

@@ -35,6 +35,25 @@ import type {
 import type { DesignSummary, DesignUpdate, DesignWithIssues, NewDesign, PlaceholderInfo } from '../../../server/passes/design/schemas.js';
 import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/exports/schemas.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
+import type {
+  ApiKeyView,
+  API_SCOPES,
+  CreatedApiKey,
+  CrmConnectionInput,
+  CrmConnectionView,
+  ImportCheck,
+  ImportKind,
+  ImportMapping,
+  ImportRowProblem as CsvRowProblem,
+  ImportUpload,
+  ImportView,
+  WEBHOOK_TYPES,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
+} from '../../../server/integrations/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
 import type {
   GeocodeResult,
@@ -51,6 +70,21 @@ import type {
 } from '../../../server/stores/schemas.js';
 
 export type {
+  ApiKeyView,
+  CreatedApiKey,
+  CrmConnectionInput,
+  CrmConnectionView,
+  CsvRowProblem,
+  ImportCheck,
+  ImportKind,
+  ImportMapping,
+  ImportUpload,
+  ImportView,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
   GeocodeResult,
   HoursException,
   ImportReport,
@@ -152,7 +186,13 @@ export interface DownloadedWwdr {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const exactly = <T>() => <const L extends readonly T[]>(list: L & (Same<L[number], T> extends true ? unknown : never)) => list;
 
+export type ApiScope = (typeof API_SCOPES)[number];
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+export type CrmProvider = CrmConnectionView['provider'];
+
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
+export const API_SCOPE_LIST = exactly<ApiScope>()(['customers:read', 'customers:write', 'purchases:write', 'events:write']);
+export const WEBHOOK_TYPE_LIST = exactly<WebhookType>()(['card.installed', 'card.uninstalled', 'customer.enrolled', 'purchase.recorded', 'tier.changed', 'reward.redeemed']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export const RADII = exactly<Radius>()([100, 200, 500]);
 export const DESIGN_KINDS = exactly<DesignKind>()(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic']);

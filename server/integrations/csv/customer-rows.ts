@@ -9,13 +9,24 @@ import type { CustomersRepository } from '../../customers/customers-module.js';
 import { CustomerInput, normaliseEmail, type Customer, type CustomerUpdate } from '../../customers/schemas.js';
 import type { ExternalIdsRepository } from '../api/external-ids-repository.js';
 import type { CustomerField } from './fields.js';
-import { parseDay, parseGender, parseLocale, parseYesNo } from './values.js';
+import { parseDay, parseGender, parseLocale, parseYesNo, problem, PROBLEMS, type Problem } from './values.js';
 
 export interface RowProblem {
   row: number;
   column: string;
+  /** In English; `code` and `params` let a UI say it in its own language. */
   problem: string;
+  code: string;
+  params: Record<string, string>;
 }
+
+export const rowProblem = (row: number, column: string, p: Problem): RowProblem => ({
+  row,
+  column,
+  problem: PROBLEMS[p.code](p.params),
+  code: p.code,
+  params: p.params,
+});
 
 export interface StoreLookup {
   /** A store by its id or its name (without case). */
@@ -59,12 +70,12 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
     const c = ctx.columns[f];
     return c === undefined ? undefined : (cells[c.index] ?? '').trim();
   };
-  const bad = (f: CustomerField, problem: string) => problems.push({ row, column: ctx.columns[f]?.header ?? f, problem });
+  const bad = (f: CustomerField, p: Problem) => problems.push(rowProblem(row, ctx.columns[f]?.header ?? f, p));
 
   const values: Record<string, unknown> = {};
   const email = cell('email');
-  if (!email) bad('email', 'empty');
-  else if (!emailShape.Check(normaliseEmail(email))) bad('email', `"${email}" is not an e-mail address`);
+  if (!email) bad('email', problem('EMPTY'));
+  else if (!emailShape.Check(normaliseEmail(email))) bad('email', problem('EMAIL_INVALID', { value: email }));
   else values.email = normaliseEmail(email);
 
   for (const f of ['firstName', 'lastName', 'phone', 'city', 'postcode'] as const) {
@@ -92,7 +103,7 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
   const store = cell('store');
   if (store) {
     const id = ctx.stores.find(store);
-    if (id === undefined) bad('store', `unknown store "${store}"`);
+    if (id === undefined) bad('store', problem('STORE_UNKNOWN', { value: store }));
     else values.preferredStoreId = id;
   } else if (store === '') values.preferredStoreId = null;
   const consent = cell('consentMarketing');
@@ -102,25 +113,25 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
     else values.consentMarketing = p.value;
   }
   const externalId = cell('externalId') || null;
-  if (externalId !== null && (externalId.length > 120 || /\s/.test(externalId))) bad('externalId', `"${externalId}" is not an id (no spaces, at most 120 characters)`);
+  if (externalId !== null && (externalId.length > 120 || /\s/.test(externalId))) bad('externalId', problem('ID_INVALID', { value: externalId }));
 
   // Lengths and shapes the customers' own contract requires, column by column.
   if (problems.length === 0 && values.email !== undefined && !customerInput.Check(values)) {
     for (const err of Value.Errors(CustomerInput, values)) {
       const field = err.instancePath.split('/')[1] ?? '';
       const column = (PATCH_COLUMNS[field] ?? (field as CustomerField)) as CustomerField;
-      bad(column, `${err.message}`);
+      bad(column, problem('VALUE_INVALID', { message: err.message }));
     }
   }
 
   if (typeof values.email === 'string') {
     const first = ctx.seen.emails.get(values.email);
-    if (first !== undefined) bad('email', `duplicate of row ${first}`);
+    if (first !== undefined) bad('email', problem('DUPLICATE', { row: String(first) }));
     else ctx.seen.emails.set(values.email, row);
   }
   if (externalId !== null) {
     const first = ctx.seen.externalIds.get(externalId);
-    if (first !== undefined) bad('externalId', `duplicate of row ${first}`);
+    if (first !== undefined) bad('externalId', problem('DUPLICATE', { row: String(first) }));
     else ctx.seen.externalIds.set(externalId, row);
   }
   if (problems.length > 0) return { problems };
@@ -129,7 +140,7 @@ export function planCustomerRow(cells: readonly string[], row: number, ctx: Cust
   const byExternal = externalId !== null ? ctx.externalIds.customerOf(externalId) : undefined;
   const byEmail = ctx.customers.idByEmail(email_);
   if (byExternal !== undefined && byEmail !== undefined && byExternal !== byEmail) {
-    bad('externalId', `"${externalId}" belongs to another customer than ${email_}`);
+    bad('externalId', problem('ID_OTHER_CUSTOMER', { value: externalId!, email: email_ }));
     return { problems };
   }
   const id = byExternal ?? byEmail;

@@ -19,7 +19,8 @@ import type { Till } from '../../loyalty/till.js';
 import type { ExternalIdsRepository } from '../api/external-ids-repository.js';
 import type { ImportCheck, ImportKind, ImportMapping, ImportRowProblem, ImportUpload, ImportView } from '../schemas.js';
 import { csvRecords, sniffCsv } from './csv-file.js';
-import { planCustomerRow, type CustomerPlan, type StoreLookup } from './customer-rows.js';
+import { planCustomerRow, rowProblem, type CustomerPlan, type StoreLookup } from './customer-rows.js';
+import { problem } from './values.js';
 import { CUSTOMER_FIELDS, PURCHASE_FIELDS, REQUIRED, suggestMapping } from './fields.js';
 import type { ImportRow, ImportsRepository } from './imports-repository.js';
 import { planPurchaseRow, type PurchasePlan } from './purchase-rows.js';
@@ -216,7 +217,10 @@ export function createImports(deps: ImportsDeps) {
           await tick();
         }
       }
-      if (check.rows === 0) check.problems.push({ row: 2, column: '', problem: 'the file has no rows under its header' }), (check.problemCount = 1);
+      if (check.rows === 0) {
+        check.problems.push(rowProblem(2, '', problem('NO_ROWS')));
+        check.problemCount = 1;
+      }
       repo.checked(id, mapping, check, deps.now());
       return view(require(id));
     },

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import type { CustomersRepository, PurchasesRepository } from '../../customers/customers-module.js';
 import { normaliseEmail, type PurchaseInput } from '../../customers/schemas.js';
 import type { ExternalIdsRepository } from '../api/external-ids-repository.js';
-import type { RowProblem, StoreLookup } from './customer-rows.js';
+import { rowProblem, type RowProblem, type StoreLookup } from './customer-rows.js';
 import type { PurchaseField } from './fields.js';
-import { parseAmount, parseChannel, parseInstant } from './values.js';
+import { parseAmount, parseChannel, parseInstant, problem, type Problem } from './values.js';
 
 export interface PurchaseRowContext {
   columns: Partial<Record<PurchaseField, { index: number; header: string }>>;
@@ -30,30 +30,30 @@ export function planPurchaseRow(cells: readonly string[], row: number, ctx: Purc
     const c = ctx.columns[f];
     return c === undefined ? undefined : (cells[c.index] ?? '').trim();
   };
-  const bad = (f: PurchaseField, problem: string) => problems.push({ row, column: ctx.columns[f]?.header ?? f, problem });
+  const bad = (f: PurchaseField, p: Problem) => problems.push(rowProblem(row, ctx.columns[f]?.header ?? f, p));
 
   let customerId: number | undefined;
   const email = cell('customerEmail');
   const customerExt = cell('customerExternalId');
-  if (!email && !customerExt) bad(ctx.columns.customerEmail ? 'customerEmail' : 'customerExternalId', 'empty: which customer bought?');
+  if (!email && !customerExt) bad(ctx.columns.customerEmail ? 'customerEmail' : 'customerExternalId', problem('CUSTOMER_MISSING'));
   else if (customerExt) {
     customerId = ctx.externalIds.customerOf(customerExt);
-    if (customerId === undefined) bad('customerExternalId', `no customer has the id "${customerExt}"`);
+    if (customerId === undefined) bad('customerExternalId', problem('CUSTOMER_ID_UNKNOWN', { value: customerExt }));
   } else {
     customerId = ctx.customers.idByEmail(normaliseEmail(email!));
-    if (customerId === undefined) bad('customerEmail', `no customer has the e-mail "${email}"`);
+    if (customerId === undefined) bad('customerEmail', problem('CUSTOMER_EMAIL_UNKNOWN', { value: email! }));
   }
   const amountText = cell('amount') ?? '';
-  const amount = amountText ? parseAmount(amountText) : ({ problem: 'empty' } as const);
+  const amount = amountText ? parseAmount(amountText) : { problem: problem('EMPTY') };
   if ('problem' in amount) bad('amount', amount.problem);
   const dateText = cell('purchasedAt') ?? '';
-  const date = dateText ? parseInstant(dateText, ctx.timeZone) : ({ problem: 'empty' } as const);
+  const date = dateText ? parseInstant(dateText, ctx.timeZone) : { problem: problem('EMPTY') };
   if ('problem' in date) bad('purchasedAt', date.problem);
   const storeText = cell('store');
   let storeId: number | null = null;
   if (storeText) {
     const id = ctx.stores.find(storeText);
-    if (id === undefined) bad('store', `unknown store "${storeText}"`);
+    if (id === undefined) bad('store', problem('STORE_UNKNOWN', { value: storeText }));
     else storeId = id;
   }
   const channelText = cell('channel');
@@ -64,7 +64,7 @@ export function planPurchaseRow(cells: readonly string[], row: number, ctx: Purc
     else channel = c.value;
   }
   let externalId = cell('externalId') || '';
-  if (externalId && (externalId.length > 120 || /\s/.test(externalId))) bad('externalId', `"${externalId}" is not an id (no spaces, at most 120 characters)`);
+  if (externalId && (externalId.length > 120 || /\s/.test(externalId))) bad('externalId', problem('ID_INVALID', { value: externalId }));
   if (problems.length > 0) return { problems };
 
   const at = (date as { value: number }).value;
@@ -76,7 +76,7 @@ export function planPurchaseRow(cells: readonly string[], row: number, ctx: Purc
   }
   const first = ctx.seen.get(externalId);
   if (first !== undefined) {
-    bad(ctx.columns.externalId ? 'externalId' : 'amount', `duplicate of row ${first}`);
+    bad(ctx.columns.externalId ? 'externalId' : 'amount', problem('DUPLICATE', { row: String(first) }));
     return { problems };
   }
   ctx.seen.set(externalId, row);
@@ -84,12 +84,12 @@ export function planPurchaseRow(cells: readonly string[], row: number, ctx: Purc
   const ours = /^passerelle:(\d{1,15})$/.exec(externalId);
   const known = ours ? ctx.purchases.get(Number(ours[1])) : ctx.purchases.byExternalId(externalId);
   if (ours && !known) {
-    bad('externalId', `no purchase ${externalId} in Passerelle`);
+    bad('externalId', problem('PURCHASE_UNKNOWN', { value: externalId }));
     return { problems };
   }
   if (known) {
     if (known.customerId !== customerId) {
-      bad('externalId', `the purchase "${externalId}" belongs to another customer`);
+      bad('externalId', problem('PURCHASE_OTHER_CUSTOMER', { value: externalId }));
       return { problems };
     }
     return { plan: { action: 'unchanged' } };

@@ -1,9 +1,40 @@
 /**
  * Cell values as French and English spreadsheets write them: dates (31/12/1990, 1990-12-31, with or without a time,
  * in the shop's time zone), amounts (42,50 € / 42.50 / 1 234,50), yes/no (oui/non, 1/0, x), gender. Each parser
- * gives the value or a problem sentence for the import report.
+ * gives the value or a problem for the import report.
  */
-export type Parsed<T> = { value: T } | { problem: string };
+/** What is wrong with a cell: a code and its values (the UI says it in its language), and an English sentence. */
+export const PROBLEMS = {
+  EMPTY: () => 'empty',
+  EMAIL_INVALID: (p: Params) => `"${p.value}" is not an e-mail address`,
+  DUPLICATE: (p: Params) => `duplicate of row ${p.row}`,
+  STORE_UNKNOWN: (p: Params) => `unknown store "${p.value}"`,
+  DAY_FORMAT: (p: Params) => `wrong date format: "${p.value}" (expected DD/MM/YYYY or YYYY-MM-DD)`,
+  DATE_TIME_FORMAT: (p: Params) => `wrong date format: "${p.value}" (expected DD/MM/YYYY [HH:MM] or YYYY-MM-DD [HH:MM])`,
+  AMOUNT_INVALID: (p: Params) => `"${p.value}" is not an amount in euros (such as 42,50)`,
+  YES_NO_INVALID: (p: Params) => `"${p.value}" is not yes or no (oui/non, 1/0)`,
+  GENDER_INVALID: (p: Params) => `"${p.value}" is not a gender (F, M or autre)`,
+  LOCALE_INVALID: (p: Params) => `"${p.value}" is not a language (fr or en)`,
+  CHANNEL_INVALID: (p: Params) => `"${p.value}" is not a channel (store or online)`,
+  ID_INVALID: (p: Params) => `"${p.value}" is not an id (no spaces, at most 120 characters)`,
+  ID_OTHER_CUSTOMER: (p: Params) => `"${p.value}" belongs to another customer than ${p.email}`,
+  CUSTOMER_EMAIL_UNKNOWN: (p: Params) => `no customer has the e-mail "${p.value}"`,
+  CUSTOMER_ID_UNKNOWN: (p: Params) => `no customer has the id "${p.value}"`,
+  CUSTOMER_MISSING: () => 'empty: which customer bought?',
+  PURCHASE_OTHER_CUSTOMER: (p: Params) => `the purchase "${p.value}" belongs to another customer`,
+  PURCHASE_UNKNOWN: (p: Params) => `no purchase ${p.value} in Passerelle`,
+  VALUE_INVALID: (p: Params) => p.message ?? 'not accepted',
+  NO_ROWS: () => 'the file has no rows under its header',
+} as const;
+export type ProblemCode = keyof typeof PROBLEMS;
+type Params = Record<string, string>;
+export interface Problem {
+  code: ProblemCode;
+  params: Params;
+}
+export const problem = (code: ProblemCode, params: Params = {}): Problem => ({ code, params });
+
+export type Parsed<T> = { value: T } | { problem: Problem };
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const DATE_TIME = /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\/(\d{1,2})\/(\d{4}))(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -20,7 +51,7 @@ export function parseDay(raw: string): Parsed<string> {
     const [y, mo, d] = m[1] ? [Number(m[1]), Number(m[2]), Number(m[3])] : [Number(m[6]), Number(m[5]), Number(m[4])];
     if (realDate(y, mo, d)) return { value: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
   }
-  return { problem: `wrong date format: "${raw.trim()}" (expected DD/MM/YYYY or YYYY-MM-DD)` };
+  return { problem: problem('DAY_FORMAT', { value: raw.trim() }) };
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -60,14 +91,14 @@ export function parseInstant(raw: string, timeZone: string): Parsed<number> {
     const [h, mi, s] = [Number(m[7] ?? 12), Number(m[8] ?? 0), Number(m[9] ?? 0)];
     if (realDate(y, mo, d) && h < 24 && mi < 60 && s < 60) return { value: zonedTime(y, mo, d, h, mi, s, timeZone) };
   }
-  return { problem: `wrong date format: "${text}" (expected DD/MM/YYYY [HH:MM] or YYYY-MM-DD [HH:MM])` };
+  return { problem: problem('DATE_TIME_FORMAT', { value: text }) };
 }
 
 /** Euros as written in a cell → cents, exactly: "42,50 €", "42.50", "1 234,5", "€42". */
 export function parseAmount(raw: string): Parsed<number> {
   const text = raw.trim().replace(/\s|\u00a0|\u202f|€|EUR/gi, '');
   const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
-  if (!m) return { problem: `"${raw.trim()}" is not an amount in euros (such as 42,50)` };
+  if (!m) return { problem: problem('AMOUNT_INVALID', { value: raw.trim() }) };
   return { value: Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) };
 }
 
@@ -77,7 +108,7 @@ export function parseYesNo(raw: string): Parsed<boolean> {
   const t = raw.trim().toLowerCase();
   if (YES.has(t)) return { value: true };
   if (NO.has(t)) return { value: false };
-  return { problem: `"${raw.trim()}" is not yes or no (oui/non, 1/0)` };
+  return { problem: problem('YES_NO_INVALID', { value: raw.trim() }) };
 }
 
 const GENDERS: Record<string, 'female' | 'male' | 'other'> = {
@@ -89,21 +120,21 @@ export function parseGender(raw: string): Parsed<'female' | 'male' | 'other' | n
   const t = raw.trim().toLowerCase().replace(/\.$/, '');
   if (t === '') return { value: null };
   const g = GENDERS[t];
-  return g ? { value: g } : { problem: `"${raw.trim()}" is not a gender (F, M or autre)` };
+  return g ? { value: g } : { problem: problem('GENDER_INVALID', { value: raw.trim() }) };
 }
 
 export function parseLocale(raw: string): Parsed<'fr' | 'en'> {
   const t = raw.trim().toLowerCase();
   if (['fr', 'français', 'francais', 'french', 'fr-fr'].includes(t)) return { value: 'fr' };
   if (['en', 'anglais', 'english', 'en-gb', 'en-us'].includes(t)) return { value: 'en' };
-  return { problem: `"${raw.trim()}" is not a language (fr or en)` };
+  return { problem: problem('LOCALE_INVALID', { value: raw.trim() }) };
 }
 
 export function parseChannel(raw: string): Parsed<'store' | 'online'> {
   const t = raw.trim().toLowerCase();
   if (['store', 'magasin', 'boutique', 'in store', 'en magasin'].includes(t)) return { value: 'store' };
   if (['online', 'en ligne', 'web', 'internet', 'e-shop', 'eshop', 'site'].includes(t)) return { value: 'online' };
-  return { problem: `"${raw.trim()}" is not a channel (store or online)` };
+  return { problem: problem('CHANNEL_INVALID', { value: raw.trim() }) };
 }
 
 /** Header text compared without case, accents, punctuation or spaces. */
