@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { installAdminHostCheck, sessionAccess } from './auth/guard.js';
 import { compose, type ComposeOptions, type Parts } from './composition.js';
@@ -8,9 +7,10 @@ import { closeDatabase, type Db } from './db/connection.js';
 import { openAppDatabase } from './db/index.js';
 import { assertAccessDeclared, installAccessControl, type AccessVerifiers } from './http/access.js';
 import { registerAdminUi, tileOrigin } from './http/admin-ui.js';
-import { createServer, type Server } from './http/fastify.js';
+import { createServer, type ConnectionLimits, type Server } from './http/fastify.js';
+import { installPublicRateLimits } from './http/rate-limits.js';
 import { createLogger } from './http/logger.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServerLifecycle, type Services } from './services.js';
 import { appVersion } from './version.js';
 
 export interface Passerelle {
@@ -33,6 +33,10 @@ export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   signing?: ComposeOptions['signing'];
+  /** Set by main.ts: lets the admin restore a backup (close, swap, start again). */
+  lifecycle?: ServerLifecycle;
+  /** The public listener's connection limits (tests use small ones); http/fastify.ts has the defaults. */
+  publicConnections?: ConnectionLimits;
 }
 
 /** Builds both Fastify instances; never listens (server/main.ts does). */
@@ -40,14 +44,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const log = opts.logger ?? createLogger(config);
   const ownsDb = opts.db === undefined;
   const db = opts.db ?? openAppDatabase(config.dataDir).db;
-  const services = createServices(config, db, log, opts.now);
+  const services = createServices(config, db, log, opts.now, opts.lifecycle);
   const composition = compose(services, { version: appVersion(), ...(opts.signing ? { signing: opts.signing } : {}) });
   const { modules } = composition;
   const verifiers = (listener: 'admin' | 'public'): AccessVerifiers =>
     Object.assign({}, ...modules.map((m) => m.access?.[listener] ?? {})) as AccessVerifiers;
 
   const admin = createServer({ logger: log, name: 'admin' });
-  const pub = createServer({ logger: log, name: 'public' });
+  const pub = createServer({ logger: log, name: 'public', ...(opts.publicConnections ? { connections: opts.publicConnections } : {}) });
   try {
     await admin.register(cookie);
     installAdminHostCheck(admin, services);
@@ -55,21 +59,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await registerAdminUi(admin, config.uiDir, { tileOrigin: () => tileOrigin(services.settings.get('map.tileUrl') as string) });
     for (const m of modules) for (const routes of m.adminRoutes ?? []) await admin.register(routes);
 
-    // Behind a tunnel every request comes from 127.0.0.1; the tunnel's forwarded address keys the limit.
-    await pub.register(rateLimit, {
-      max: 300,
-      timeWindow: 60_000,
-      keyGenerator: (request) => {
-        const fwd = request.headers['x-forwarded-for'];
-        const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-        return first || request.ip;
-      },
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
-      }),
-    });
+    // Behind a tunnel every request comes from 127.0.0.1: limits count the address the trusted proxies report.
+    await installPublicRateLimits(pub, { trustedProxyHops: config.trustedProxyHops, now: services.now });
     // After the rate limit: a request refused for its credentials still counts against its address.
     installAccessControl(pub, 'public', verifiers('public'));
     for (const m of modules) for (const routes of m.publicRoutes ?? []) await pub.register(routes);

@@ -4,10 +4,12 @@ import { AppError } from './errors.js';
 import { appVersion } from './version.js';
 import { registerServeCommands } from './cli/serve-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
+import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
+import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 import { registerIntegrationCommands } from './cli/integration-commands.js';
 
@@ -22,10 +24,12 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerServeCommands(program);
   registerDataCommands(program);
+  registerBackupCommands(program);
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
   registerCustomerCommands(program);
+  registerGoogleCommands(program);
   registerStoreCommands(program);
   registerIntegrationCommands(program);
   return program;

@@ -5,9 +5,10 @@
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
  *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
- *   enrolment, scanner, integrations, analytics, settings, auth, demo
+ *   enrolment, scanner, integrations, analytics, settings, auth, demo, backups
  */
 import { authRoutes } from './auth/routes.js';
+import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
@@ -19,6 +20,7 @@ import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
 import { createCards, type CardsParts } from './passes/cards/cards-module.js';
+import { createGoogle, type GoogleModuleParts } from './passes/google/google-module.js';
 import { createDesignsRepository, type DesignsRepository } from './passes/design/designs-repository.js';
 import { designRoutes } from './passes/design/routes.js';
 import { createExportJobs, type ExportJobs } from './passes/exports/export-jobs.js';
@@ -47,6 +49,7 @@ export interface Parts {
   designs: DesignsRepository;
   cards: CardsParts;
   apple: AppleParts;
+  google: GoogleModuleParts;
   exports: ExportJobs;
   stores: StoresParts;
   customers: CustomersParts;
@@ -87,6 +90,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     runner,
     locations: (customerId) => stores.parts.directory.cardLocations(customerId),
     ...(options.signing ? { signing: options.signing } : {}),
+  });
+  const google = createGoogle({
+    services,
+    images,
+    designs,
+    cards: cards.parts,
+    runner,
+    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
   });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
@@ -130,10 +141,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'designs', adminRoutes: [designRoutes(services, { designs, images, changes: cards.parts.changes })] },
     cards.module,
     apple.module,
+    google.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
-      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files })],
+      publicRoutes: [publicPassRoutes(services, { files: apple.parts.files, google: google.parts.cardLinks })],
       jobs: [exportJobs.handler],
       start: () => exportJobs.removePartialFiles(),
     },
@@ -167,6 +179,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
           wakeMail: () => runner.wake(CARD_LINK_JOB),
           stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name, city: s.city })),
           downloadUrl,
+          google: google.parts.cardLinks,
         }),
       ],
     },
@@ -185,6 +198,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     integrations.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
+    createBackups(services, { jobs: jobs.parts.jobs }),
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 
@@ -200,6 +214,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       apple: apple.parts,
       exports: exportJobs,
       stores: stores.parts,
+      google: google.parts,
       customers,
       loyalty,
       staff: staff.parts,

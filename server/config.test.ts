@@ -22,6 +22,13 @@ describe('config: defaults < config file < environment', () => {
     expect(loadConfig({ env: {}, cwd: dir, appRoot: '/app' }).dataDir).toBe(join(dir, 'data'));
   });
 
+  it('trusts one proxy hop (the tunnel) unless told otherwise', () => {
+    expect(load().trustedProxyHops).toBe(1);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ trustedProxyHops: 0 }));
+    expect(load().trustedProxyHops).toBe(0);
+    expect(load({ PASSERELLE_TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
+  });
+
   it('the config file overrides defaults and the environment overrides the file', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ adminPort: 5000, publicPort: 5001, publicUrl: 'https://file.example' }));
     expect(load()).toMatchObject({ adminPort: 5000, publicPort: 5001, publicUrl: 'https://file.example' });
@@ -38,6 +45,8 @@ describe('config: defaults < config file < environment', () => {
     [{ PASSERELLE_PUBLIC_URL: 'ftp://x' }],
     [{ PASSERELLE_PUBLIC_URL: 'not a url' }],
     [{ PASSERELLE_LOG_LEVEL: 'loud' }],
+    [{ PASSERELLE_TRUSTED_PROXY_HOPS: '-1' }],
+    [{ PASSERELLE_TRUSTED_PROXY_HOPS: 'one' }],
   ])('refuses invalid environment %o with CONFIG_INVALID', (env) => {
     expect(() => load(env)).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }) as AppError);
   });

@@ -4,6 +4,8 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { AppError } from './errors.js';
 
+export const MAX_PROXY_HOPS = 5;
+
 /**
  * The one configuration object of the process. Precedence: defaults < `<dataDir>/config.json` < environment.
  * Nothing else in the server reads `process.env`: callers pass the environment in.
@@ -24,6 +26,12 @@ export const ConfigSchema = Type.Object({
   uiDir: Type.String({ minLength: 1 }),
   /** Desktop mode: a per-launch token that Electron hands to its window. Never written anywhere. */
   launchToken: Type.String(),
+  /**
+   * Proxies in front of the public listener whose X-Forwarded-For entries are believed (http/client-address.ts):
+   * 1 for a tunnel (its agent connects from this computer and reports the phone's address), 0 when phones connect
+   * directly, so that nobody can choose the address their requests are counted under.
+   */
+  trustedProxyHops: Type.Integer({ minimum: 0, maximum: MAX_PROXY_HOPS }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -36,6 +44,7 @@ const FileConfigSchema = Type.Partial(
     publicUrl: Type.String(),
     logLevel: Type.String(),
     adminAllowedHosts: Type.Array(Type.String({ minLength: 1 })),
+    trustedProxyHops: Type.Integer({ minimum: 0, maximum: MAX_PROXY_HOPS }),
   }),
   { additionalProperties: false },
 );
@@ -85,6 +94,16 @@ function envInt(env: LoadConfigOptions['env'], name: string): number | undefined
   return n;
 }
 
+function envHops(env: LoadConfigOptions['env']): number | undefined {
+  const raw = env.PASSERELLE_TRUSTED_PROXY_HOPS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PROXY_HOPS) {
+    throw new AppError('CONFIG_INVALID', `PASSERELLE_TRUSTED_PROXY_HOPS must be a whole number from 0 to ${MAX_PROXY_HOPS}, got "${raw}"`, 500);
+  }
+  return n;
+}
+
 function envString(env: LoadConfigOptions['env'], name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
@@ -110,6 +129,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     adminAllowedHosts: allowed ? allowed.split(',').map((h) => h.trim()).filter(Boolean) : (file.adminAllowedHosts ?? []),
     uiDir: envString(env, 'PASSERELLE_UI_DIR') ?? join(opts.appRoot, 'dist', 'renderer'),
     launchToken: envString(env, 'PASSERELLE_LAUNCH_TOKEN') ?? '',
+    trustedProxyHops: envHops(env) ?? file.trustedProxyHops ?? 1,
   };
   if (!Value.Check(ConfigSchema, candidate)) {
     const first = Value.Errors(ConfigSchema, candidate)[0];

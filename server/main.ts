@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { findAppRoot } from './app-root.js';
@@ -5,6 +6,9 @@ import { buildApp, type Passerelle } from './app.js';
 import { isLoopbackHost, loadConfig, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
+import { runRestore } from './backups/restore-run.js';
+import { acquireLock } from './db/server-lock.js';
+import type { RestoreReport, ServerLifecycle } from './services.js';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -24,8 +28,11 @@ export interface RunningServer {
   adminUrl: string;
   publicUrl: string;
   loginUrl?: string;
-  app: Passerelle;
+  /** The running app (a restore from the admin UI replaces it). */
+  readonly app: Passerelle;
   close(): Promise<void>;
+  /** Resolves when a restore started from the admin UI is over (tests). */
+  restoring(): Promise<void>;
 }
 
 /** Electron's utilityProcess gives the child a `parentPort`; plain Node has none. */
@@ -48,31 +55,91 @@ function assertRemoteAdminIsProtected(app: Passerelle): void {
   }
 }
 
+/** The listeners' actual ports (port 0 picks a free one). */
+const portOf = (s: Passerelle['admin']): number => {
+  const a = s.server.address();
+  return typeof a === 'object' && a ? a.port : 0;
+};
+
 /** Parses config, opens the database, starts both listeners and prints where they are. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const started = performance.now();
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mode = opts.mode ?? (opts.env.PASSERELLE_MODE === 'desktop' ? 'desktop' : 'headless');
   const config = loadConfig({ env: opts.env, cwd: opts.cwd ?? process.cwd(), mode, appRoot: findAppRoot() });
-  const app = await buildApp(config, opts.logDestination ? { logger: createLogger(config, opts.logDestination) } : {});
+  // Before the database is opened: a second server on this folder, or a restore in progress, refuses to start.
+  const lock = acquireLock(config.dataDir, 'server');
+  const logger = opts.logDestination ? createLogger(config, opts.logDestination) : undefined;
+
+  let app: Passerelle;
+  let lastRestore: RestoreReport | undefined;
+  let restoring: Promise<void> | undefined;
+  const lifecycle: ServerLifecycle = {
+    restore: (source, token) => {
+      restoring ??= restoreInPlace(source, token).finally(() => (restoring = undefined));
+    },
+    lastRestore: () => lastRestore,
+  };
+
+  async function boot(ports: { admin: number; public: number }): Promise<void> {
+    const next = await buildApp(config, { ...(logger ? { logger } : {}), lifecycle });
+    try {
+      assertRemoteAdminIsProtected(next);
+      await next.admin.listen({ host: config.adminHost, port: ports.admin });
+      await next.public.listen({ host: config.publicHost, port: ports.public });
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    next.services.urls.setBoundPorts(portOf(next.admin), portOf(next.public));
+    app = next;
+    // Background work (the job runner, APNs pushes, daily backups) once the URLs it writes into passes are known.
+    await next.start();
+  }
+
+  // app.close() stops the background work first: it needs the database that closes last.
+  const shutdown = (): Promise<void> => app.close();
+
+  /**
+   * The admin UI's restore: close everything, swap the file, start again on the same ports. The restart is the
+   * honest way: every repository holds statements prepared on the old connection. If the restored database does
+   * not start, the one it replaced (kept as a dated copy) is put back and started, and the report says why.
+   */
+  async function restoreInPlace(source: string, token: string | undefined): Promise<void> {
+    const ports = app.services.urls.boundPorts();
+    const log = app.services.log;
+    const session = token ? app.services.sessions.sessionRow(token) : undefined;
+    await shutdown();
+    const at = Date.now();
+    let keptAs: string | undefined;
+    try {
+      const run = runRestore({ dataDir: config.dataDir, source, now: at, ...(session ? { session } : {}) });
+      keptAs = run.keptAs;
+      lastRestore = { at, ok: true, message: `Restored ${basename(source)}.`, restoredFrom: source, ...(keptAs ? { keptAs } : {}) };
+      await boot(ports);
+      log.info({ backup: basename(source), keptAs }, 'backup restored, server started again');
+    } catch (err) {
+      const why = err instanceof AppError ? err.message : (err as Error).message;
+      lastRestore = { at, ok: false, message: why, restoredFrom: source };
+      if (keptAs) {
+        runRestore({ dataDir: config.dataDir, source: keptAs, now: Date.now(), ...(session ? { session } : {}) });
+        lastRestore.message = `The restored database did not start (${why}); the previous one is back in place.`;
+      }
+      log.error({ err }, 'restore failed');
+      await boot(ports);
+    }
+  }
+
   try {
-    assertRemoteAdminIsProtected(app);
-    await app.admin.listen({ host: config.adminHost, port: config.adminPort });
-    await app.public.listen({ host: config.publicHost, port: config.publicPort });
+    await boot({ admin: config.adminPort, public: config.publicPort });
   } catch (err) {
-    await app.close();
+    lock.release();
     throw err;
   }
-  const port = (s: Passerelle['admin']) => {
-    const a = s.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  };
-  app.services.urls.setBoundPorts(port(app.admin), port(app.public));
-  // Background work (the job runner, APNs pushes) once the URLs it writes into passes are known.
-  await app.start();
-  const adminUrl = app.services.urls.admin();
-  const publicUrl = app.services.urls.public();
-  const loginUrl = opts.printLoginLink ? `${adminUrl}/login?token=${app.services.sessions.createLoginToken()}` : undefined;
+  const adminUrl = app!.services.urls.admin();
+  const publicUrl = app!.services.urls.public();
+  lock.update(adminUrl);
+  const loginUrl = opts.printLoginLink ? `${adminUrl}/login?token=${app!.services.sessions.createLoginToken()}` : undefined;
 
   out(`Passerelle ${mode === 'desktop' ? 'desktop' : 'headless'} server ready in ${Math.round(performance.now() - started)} ms`);
   out(`Data: ${config.dataDir}`);
@@ -81,7 +148,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   if (loginUrl) out(`Login link: ${loginUrl}  (works once; new link: npm run cli -- login-link)`);
 
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app.close());
+  const close = () =>
+    (closing ??= (async () => {
+      await restoring?.catch(() => undefined);
+      await shutdown();
+      lock.release();
+    })());
   if (opts.handleSignals) {
     // Output piped into a program that has exited (`serve | head -1`) must not keep the server from stopping.
     process.stdout.on('error', () => {});
@@ -102,7 +174,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
   }
   parentPort?.postMessage({ type: 'ready', adminUrl, publicUrl });
-  return { adminUrl, publicUrl, ...(loginUrl ? { loginUrl } : {}), app, close };
+  return {
+    adminUrl,
+    publicUrl,
+    ...(loginUrl ? { loginUrl } : {}),
+    get app() {
+      return app;
+    },
+    close,
+    restoring: () => restoring ?? Promise.resolve(),
+  };
 }
 
 const isEntry = parentPort !== undefined || (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href);

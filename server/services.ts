@@ -5,6 +5,25 @@ import { createSessionsRepository, type SessionsRepository } from './auth/sessio
 import { createSettingsRepository, type SettingsRepository } from './settings/settings-repository.js';
 import { createHappenings, type Happenings } from './happenings.js';
 
+export interface RestoreReport {
+  at: number;
+  ok: boolean;
+  message: string;
+  restoredFrom?: string;
+  keptAs?: string;
+}
+
+/** What the process that runs the server (main.ts) lets the app ask of it. */
+export interface ServerLifecycle {
+  /**
+   * Restores a backup in place of the database: once the current request is answered the server closes, the file is
+   * swapped (db/restore.ts) and the server starts again on the same ports. `sessionToken` keeps its owner signed in.
+   */
+  restore(source: string, sessionToken: string | undefined): void;
+  /** The outcome of the last restore in this process. */
+  lastRestore(): RestoreReport | undefined;
+}
+
 /** What every feature may use, built once per app and passed in (no globals, no process.env). */
 export interface Services {
   config: Config;
@@ -15,6 +34,8 @@ export interface Services {
   settings: SettingsRepository;
   /** "Something happened" to a customer (happenings.ts): announced inside the writing transaction, heard by listeners. */
   happenings: Happenings;
+  /** Absent when no server process runs the app (tests through inject, the CLI): a restore then needs the CLI. */
+  lifecycle?: ServerLifecycle;
   urls: {
     admin(): string;
     /** The URL phones use: the public URL setting, else the public listener's own address. */
@@ -26,9 +47,16 @@ export interface Services {
   };
 }
 
-export function createServices(config: Config, db: Db, log: Logger, now: () => number = Date.now): Services {
+export function createServices(
+  config: Config,
+  db: Db,
+  log: Logger,
+  now: () => number = Date.now,
+  lifecycle?: ServerLifecycle,
+): Services {
   let ports = { admin: config.adminPort, public: config.publicPort };
   return {
+    ...(lifecycle ? { lifecycle } : {}),
     config,
     db,
     log,

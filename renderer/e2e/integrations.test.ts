@@ -128,7 +128,7 @@ describe.skipIf(chromiumPath === null)('Integrations: CSV import, API keys, webh
     await keys.scrollIntoViewIfNeeded();
     await keys.screenshot({ path: screenshotPath('settings-api-key-once-fr') });
     // The key works on the public listener, and is shown nowhere once dismissed.
-    const api = await page.request.get(`${server.publicUrl}/api/v1/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } });
+    const api = await page.request.get(`${server.publicUrl}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } });
     expect(api.status()).toBe(200);
     await keys.getByRole('button', { name: 'C’est copié' }).click();
     expect(await keys.textContent()).not.toContain(key.split('_')[2]!);
@@ -162,7 +162,7 @@ describe.skipIf(chromiumPath === null)('Integrations: CSV import, API keys, webh
     docs.on('pageerror', (e) => errors.push(e.message));
     await docs.goto(`${server.adminUrl}/api-docs/`);
     await expect.poll(() => docs.locator('.opblock-summary-path').allTextContents(), POLL).toEqual(
-      expect.arrayContaining(['/api/v1/customers', '/api/v1/purchases', '/api/v1/events']),
+      expect.arrayContaining(['/v1/customers', '/v1/purchases', '/v1/events']),
     );
     await docs.screenshot({ path: screenshotPath('api-docs-swagger-ui') });
     expect(errors).toEqual([]);

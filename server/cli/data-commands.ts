@@ -1,12 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { backupDatabase } from '../db/backup.js';
 import { databasePath, migrationsDir, openAppDatabase } from '../db/index.js';
 import { openDatabase, closeDatabase } from '../db/connection.js';
+import { asDatabaseError, inspectDatabaseFile } from '../db/file-check.js';
 import { loadMigrations, schemaVersion } from '../db/migrate.js';
 import { loadDemoBrand } from '../demo/load.js';
-import { AppError } from '../errors.js';
 import { cliConfig, print, withDatabase } from './context.js';
 
 function positiveInt(raw: string): number {
@@ -52,12 +49,16 @@ export function registerDataCommands(program: Command): void {
       if (opts.status) {
         const file = databasePath(config.dataDir);
         const latest = loadMigrations(migrationsDir()).length;
-        if (!existsSync(file)) return print(`No database yet at ${file} (latest schema: ${latest}).`);
-        const db = openDatabase(file, { readonly: true });
+        if (inspectDatabaseFile(file) === 'absent') return print(`No database yet at ${file} (latest schema: ${latest}).`);
         try {
-          print(`Schema version ${schemaVersion(db)} of ${latest} (${file}).`);
-        } finally {
-          closeDatabase(db);
+          const db = openDatabase(file, { readonly: true });
+          try {
+            print(`Schema version ${schemaVersion(db)} of ${latest} (${file}).`);
+          } finally {
+            closeDatabase(db);
+          }
+        } catch (err) {
+          throw asDatabaseError(err, file);
         }
         return;
       }
@@ -66,20 +67,4 @@ export function registerDataCommands(program: Command): void {
       if (migration.applied.length === 0) print(`Database already at schema version ${migration.to}.`);
       else print(`Migrated from ${migration.from} to ${migration.to}: ${migration.applied.join(', ')}.`);
     });
-
-  program
-    .command('backup <file>')
-    .description('Write a consistent copy of the database, safe while the server runs')
-    .option('-f, --force', 'overwrite the file if it exists')
-    .action((file: string, opts: { force?: boolean }) =>
-      withDatabase(async ({ db }) => {
-        const target = resolve(file);
-        if (existsSync(target) && !opts.force) {
-          throw new AppError('FILE_EXISTS', `${target} already exists; add --force to overwrite it.`);
-        }
-        await backupDatabase(db, target);
-        print(`Backup written to ${target} (${Math.round(statSync(target).size / 1024)} KiB).`);
-      }),
-    );
-
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -102,6 +102,9 @@ describe('passerelle settings apple / pass export / pass qr', { timeout: 240_000
     expect(names.filter((n) => n.endsWith('.pkpass'))).toHaveLength(24);
     const csv = readFileSync(join(dir, 'links.csv'), 'utf8').trimEnd().split('\r\n');
     expect(csv).toHaveLength(25);
+    // Each file opens a customer's card: readable by its owner only, in a folder that is too.
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const n of names) expect(statSync(join(dir, n)).mode & 0o777, n).toBe(0o600);
     const sample = names.find((n) => n.startsWith('000001-'))!;
     expect(verifyPass(readFileSync(join(dir, sample)), creds.shop.wwdrPem).ok).toBe(true);
     expect(cli(['pass', 'export', '--all', '--out', dir])).toMatchObject({ code: 1, err: expect.stringMatching(/not empty/) });
@@ -112,6 +115,7 @@ describe('passerelle settings apple / pass export / pass qr', { timeout: 240_000
     expect(png.code, png.err).toBe(0);
     expect(png.out).toMatch(/https:\/\/cartes\.fauvette\.example\/p\/[A-Za-z0-9_-]{43}/);
     expect((await sharp(readFileSync(file('qr.png'))).metadata()).format).toBe('png');
+    expect(statSync(file('qr.png')).mode & 0o777).toBe(0o600);
     expect(cli(['pass', 'qr', '--customer', '1', '--out', file('qr.svg')]).code).toBe(0);
     expect(readFileSync(file('qr.svg'), 'utf8')).toContain('<svg');
     expect(cli(['pass', 'qr', '--customer', '1', '--out', file('qr.gif')])).toMatchObject({ code: 1, err: expect.stringMatching(/\.png or \.svg/) });

@@ -59,7 +59,7 @@ export function registerPassCommands(program: Command): void {
         if (opts.customer) {
           refuseOverwrite(out, opts.force);
           const bytes = await files.build(files.issue(findCustomerId(db, opts.customer)));
-          writeFileSync(out, bytes);
+          writeFileSync(out, bytes, { mode: 0o600 });
           print(`Pass written to ${out} (${Math.round(bytes.length / 1024)} KiB, signed with the ${identity.view().source} identity).`);
           return;
         }
@@ -94,7 +94,8 @@ export function registerPassCommands(program: Command): void {
         refuseOverwrite(out, opts.force);
         const pass = parts.apple.files.issue(findCustomerId(db, opts.customer));
         const url = downloadUrlOf(services.urls.public(), pass.downloadId);
-        writeFileSync(out, format === '.png' ? await qrPng(url) : await qrSvg(url));
+        // The QR code opens the customer's card: as private as the pass itself.
+        writeFileSync(out, format === '.png' ? await qrPng(url) : await qrSvg(url), { mode: 0o600 });
         print(`QR code written to ${out}; it opens ${url}`);
       }),
     );

@@ -211,6 +211,20 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
     }
   }
 
+  const listItem = (r: Pick<Row, 'id' | 'first_name' | 'last_name' | 'email' | 'city' | 'tier' | 'points_balance' | 'created_at' | 'purchase_count' | 'spend_cents' | 'last_purchase_at'>): CustomerListItem => ({
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    email: r.email,
+    city: r.city,
+    tier: r.tier,
+    pointsBalance: r.points_balance,
+    createdAt: r.created_at,
+    purchaseCount: r.purchase_count,
+    totalSpentCents: r.spend_cents,
+    lastPurchaseAt: r.last_purchase_at,
+  });
+
   const list = (() => {
     const where = `WHERE (? IS NULL OR c.email LIKE ? ESCAPE '\\' OR c.last_name LIKE ? ESCAPE '\\'
                    OR c.first_name LIKE ? ESCAPE '\\'
@@ -229,10 +243,14 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
     }
     return (query: CustomerListQuery): { total: number; items: CustomerListItem[] } => {
       const q = query.q?.trim() ? query.q.trim() : null;
-      const p = q === null ? null : likePattern(q);
-      // A member number (M-000042) or a bare id finds that customer.
+      // A member number (M-000042) or a bare id names one customer: found by key, not by scanning every row.
       const idMatch = q === null ? null : /^(?:M-)?0*(\d{1,15})$/i.exec(q);
-      const args = [q, p, p, p, p, q, idMatch ? Number(idMatch[1]) : null];
+      if (idMatch) {
+        const one = byId.get(Number(idMatch[1]));
+        return one ? { total: 1, items: [listItem(one)] } : { total: 0, items: [] };
+      }
+      const p = q === null ? null : likePattern(q);
+      const args = [q, p, p, p, p, q, null];
       const total = q === null ? (countAll.get()?.n ?? 0) : (count.get(...args)?.n ?? 0);
       const rows = pages.get(query.sort)!.all(...args, query.limit, query.offset) as Array<{
         id: number;
@@ -247,22 +265,7 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
         spend_cents: number;
         last_purchase_at: number | null;
       }>;
-      return {
-        total,
-        items: rows.map((r) => ({
-          id: r.id,
-          firstName: r.first_name,
-          lastName: r.last_name,
-          email: r.email,
-          city: r.city,
-          tier: r.tier,
-          pointsBalance: r.points_balance,
-          createdAt: r.created_at,
-          purchaseCount: r.purchase_count,
-          totalSpentCents: r.spend_cents,
-          lastPurchaseAt: r.last_purchase_at,
-        })),
-      };
+      return { total, items: rows.map(listItem) };
     };
   })();
 

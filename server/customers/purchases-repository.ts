@@ -14,7 +14,7 @@ const [W30, W90, W365] = WINDOWS_DAYS.map((d) => d * DAY_MS) as [number, number,
 const NEVER = '9223372036854775807';
 
 /**
- * Customers' aggregates from their purchases, as of @now (the same computation as migration 007's backfill): one
+ * Customers' aggregates from their purchases, as of @now (the same computation as migration 008's backfill): one
  * customer (`@id`) or every customer (`customers.id`).
  */
 const aggregatesSql = (who: '@id' | 'customers.id') => `UPDATE customers SET (purchase_count, spend_cents, first_purchase_at, last_purchase_at, purchases_30d,

@@ -28,6 +28,8 @@ export interface EnrolmentDeps extends LoyaltyParts {
   wakeMail(): void;
   stores(): Array<{ id: number; name: string; city: string }>;
   downloadUrl(downloadId: string): string;
+  /** Google Wallet's save links, when the shop set Google up (its button then shows on Android). */
+  google?: { enabled(): boolean; saveUrl(customerId: number, designId: number): Promise<string> };
 }
 
 export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
@@ -39,7 +41,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     return { name: b.name, colour: b.primaryColor, defaultLocale: b.defaultLocale };
   };
 
-  const enrol = (input: EnrolInput): EnrolResult => {
+  const enrol = async (input: EnrolInput): Promise<EnrolResult> => {
     const known = customers.idByEmail(input.email);
     if (known !== undefined) {
       if (!deps.mailer.configured()) return { status: 'askAtTill' };
@@ -75,10 +77,19 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     })();
     const pass = deps.files.issue(created.id);
     const publicUrl = services.urls.public();
+    const wallets: Array<{ platform: 'apple' | 'google'; url: string }> = [{ platform: deps.files.platform, url: deps.downloadUrl(pass.downloadId) }];
+    if (deps.google?.enabled()) {
+      try {
+        wallets.push({ platform: 'google', url: await deps.google.saveUrl(created.id, pass.designId) });
+      } catch (err) {
+        // Google unreachable: the Apple card is there, and the link can be sent again from the till.
+        services.log.warn({ err }, 'no Google Wallet link for a new customer');
+      }
+    }
     return {
       status: 'enrolled',
       firstName: created.firstName,
-      wallets: [{ platform: deps.files.platform, url: deps.downloadUrl(pass.downloadId) }],
+      wallets,
       preferencesUrl: `${publicUrl}/preferences/${customers.preferencesToken(created.id)}`,
     };
   };
@@ -91,7 +102,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
 
   return async function (app: Server): Promise<void> {
     app.get(
-      '/api/enrol/config',
+      '/enrol/api/config',
       {
         config: { access: 'public' },
         schema: {
@@ -118,7 +129,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     );
 
     app.post(
-      '/api/enrol',
+      '/enrol/api/join',
       {
         bodyLimit: 16 * 1024,
         config: { access: 'public', rateLimit: { max: ENROL_LIMIT, timeWindow: ENROL_WINDOW_MS } },
@@ -133,7 +144,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
 
     const Token = Type.Object({ token: Type.String({ maxLength: 100 }) });
     app.get(
-      '/api/preferences/:token',
+      '/enrol/api/preferences/:token',
       {
         config: { access: 'public', rateLimit: { max: 60, timeWindow: 60_000 } },
         schema: { params: Token, response: { 200: PreferencesView, ...errorResponses } },
@@ -155,7 +166,7 @@ export function enrolmentRoutes(services: Services, deps: EnrolmentDeps) {
     );
 
     app.put(
-      '/api/preferences/:token',
+      '/enrol/api/preferences/:token',
       {
         bodyLimit: 8 * 1024,
         config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },

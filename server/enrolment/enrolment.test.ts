@@ -18,7 +18,7 @@ describe('enrolment on the public listener', () => {
   });
 
   const enrol = (payload: Record<string, unknown>, ip = '203.0.113.7') =>
-    h.public({ method: 'POST', url: '/api/enrol', headers: { 'x-forwarded-for': ip }, payload: { locale: 'fr', consentMarketing: true, ...payload } });
+    h.public({ method: 'POST', url: '/enrol/api/join', headers: { 'x-forwarded-for': ip }, payload: { locale: 'fr', consentMarketing: true, ...payload } });
   const count = (sql: string, ...args: unknown[]) => (h.app.services.db.prepare(sql).get(...args) as { n: number }).n;
 
   it('enrols a new customer and hands back their card', async () => {
@@ -92,7 +92,7 @@ describe('enrolment on the public listener', () => {
     }
     const big = await h.public({
       method: 'POST',
-      url: '/api/enrol',
+      url: '/enrol/api/join',
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ email: 'a@b.fr', firstName: 'Lou', locale: 'fr', consentMarketing: false, lastName: 'x'.repeat(40_000) }),
     });
@@ -116,7 +116,7 @@ describe('enrolment on the public listener', () => {
       payload: { storePointsPerEuro: 1, onlinePointsPerEuro: 1, rounding: 'down', welcomePoints: 0, referralTrigger: 'enrolment', referrerPoints: 50, refereePoints: 30, expiryMonths: null },
     });
     const referrer = (await h.admin({ method: 'POST', url: '/api/customers', payload: { email: 'ambassador@example.fr', firstName: 'Ama' } })).json();
-    const config = await h.public({ method: 'GET', url: `/api/enrol/config?ref=${referrer.referralCode}` });
+    const config = await h.public({ method: 'GET', url: `/enrol/api/config?ref=${referrer.referralCode}` });
     expect(config.json().referral).toEqual({ valid: true, friendPoints: 30, when: 'enrolment' });
     const page = await h.public({ method: 'GET', url: `/r/${referrer.referralCode}` });
     expect([200, 503]).toContain(page.statusCode);
@@ -140,11 +140,11 @@ describe('enrolment on the public listener', () => {
   it('lets the customer choose what they receive through their own link, and nobody else', async () => {
     const body = (await enrol({ email: 'lou@example.fr', firstName: 'Lou' })).json();
     const token = new URL(body.preferencesUrl).pathname.split('/').pop()!;
-    const view = await h.public({ method: 'GET', url: `/api/preferences/${token}` });
+    const view = await h.public({ method: 'GET', url: `/enrol/api/preferences/${token}` });
     expect(view.json()).toMatchObject({ firstName: 'Lou', messages: { relational: true, commercial: true, pausedUntil: null, stoppedAt: null } });
     const saved = await h.public({
       method: 'PUT',
-      url: `/api/preferences/${token}`,
+      url: `/enrol/api/preferences/${token}`,
       payload: { categories: [], channels: ['wallet'], relational: true, inspiration: false, commercial: false, pauseWeeks: 4, stopAll: false, consentMarketing: false },
     });
     expect(saved.json()).toEqual({ saved: true });
@@ -153,7 +153,7 @@ describe('enrolment on the public listener', () => {
       .get() as Record<string, number | string | null>;
     expect(row).toMatchObject({ messages_inspiration: 0, messages_commercial: 0, messages_stopped_at: null, consent_marketing: 0, consent_source: 'preferences' });
     expect(Number(row.messages_paused_until)).toBeGreaterThan(Date.now() + 27 * 86_400_000);
-    expect((await h.public({ method: 'GET', url: `/api/preferences/${'0'.repeat(48)}` })).json()).toMatchObject({ code: 'LINK_INVALID' });
-    expect((await h.public({ method: 'GET', url: '/api/preferences/1' })).statusCode).toBe(404);
+    expect((await h.public({ method: 'GET', url: `/enrol/api/preferences/${'0'.repeat(48)}` })).json()).toMatchObject({ code: 'LINK_INVALID' });
+    expect((await h.public({ method: 'GET', url: '/enrol/api/preferences/1' })).statusCode).toBe(404);
   });
 });

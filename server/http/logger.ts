@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
+import { loggedUrl } from './log-redaction.js';
 
 /** Paths pino blanks out wherever they appear in a log line. Tokens travel in cookies, headers and query strings. */
 export const REDACT_PATHS = [
@@ -15,12 +16,19 @@ export const REDACT_PATHS = [
   '*.launchToken',
   '*.privateKey',
   '*.secret',
+  'downloadId',
+  '*.downloadId',
+  'authToken',
+  '*.authToken',
+  'authenticationToken',
+  '*.authenticationToken',
+  'pushToken',
+  '*.pushToken',
+  'apiKey',
+  '*.apiKey',
+  'referralCode',
+  '*.referralCode',
 ];
-
-/** Removes the value of secret-bearing query parameters (the login link's token) from a URL before it is logged. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|password|key|secret)=)[^&#]*/gi, '$1[REDACTED]');
-}
 
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -29,11 +37,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       base: { app: 'passerelle' },
       serializers: {
-        // Fastify's default request serializer logs the raw URL; login links carry a token in it.
-        req: (req: { method?: string; url?: string; id?: string }) => ({
+        // Fastify's default request serializer logs the raw URL, and several URLs are secrets (log-redaction.ts).
+        req: (req: { method?: string; url?: string; id?: string; params?: unknown; routeOptions?: { url?: string } }) => ({
           id: req.id,
           method: req.method,
-          url: redactUrl(req.url ?? ''),
+          url: loggedUrl({ url: req.url, routeUrl: req.routeOptions?.url, params: req.params }),
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: pino.stdSerializers.err,

@@ -1,5 +1,5 @@
 /**
- * The public REST API's contract (`/api/v1`, API keys): each schema has an `$id`, which is its name in the OpenAPI
+ * The public REST API's contract (`/v1`, API keys): each schema has an `$id`, which is its name in the OpenAPI
  * document's components (api-openapi.ts). Imported by the renderer with `import type` through schemas.ts.
  */
 import { Type, type Static } from 'typebox';

@@ -80,7 +80,8 @@ export function customerLoyaltyRoutes(services: Services, deps: LoyaltyParts & {
               delta: Type.Union([Type.Integer({ minimum: -1_000_000, maximum: -1 }), Type.Integer({ minimum: 1, maximum: 1_000_000 })], {
                 description: 'Points to add (negative: to take); never 0.',
               }),
-              reason: Type.Optional(Type.Literal('adjustment')),
+              /** 'reward': points taken by hand for something given at the till; 'adjustment' otherwise. */
+              reason: Type.Optional(Type.Union([Type.Literal('adjustment'), Type.Literal('reward')])),
               note: Type.Optional(Type.String({ maxLength: 200 })),
             },
             { additionalProperties: false },
@@ -89,9 +90,9 @@ export function customerLoyaltyRoutes(services: Services, deps: LoyaltyParts & {
         },
       },
       async (request) => {
-        const { delta, note } = request.body;
+        const { delta, note, reason = 'adjustment' } = request.body;
         const trimmed = note?.trim();
-        return points.credit(request.params.id, { delta, reason: 'adjustment', detail: { by: 'admin', ...(trimmed ? { note: trimmed } : {}) } })!;
+        return points.credit(request.params.id, { delta, reason, detail: { by: 'admin', ...(trimmed ? { note: trimmed } : {}) } })!;
       },
     );
 

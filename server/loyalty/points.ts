@@ -67,7 +67,12 @@ export function createPoints(deps: PointsDeps) {
     if (tier !== before.tier) deps.happenings?.happened({ type: 'tier.changed', customerId, from: before.tier, to: tier, at });
     const changed = deps.changes.markCustomerChanged(customerId, {
       reason: tier === before.tier ? 'points' : 'tier',
-      detail: { delta: c.delta, balance, ...(tier === before.tier ? {} : { tier, previousTier: before.tier }) },
+      detail: {
+        delta: c.delta,
+        balance,
+        ...(tier === before.tier ? {} : { tier, previousTier: before.tier }),
+        ...(typeof c.detail?.note === 'string' ? { note: c.detail.note } : {}),
+      },
       notify: true,
     });
     return { balance, tier, previousTier: before.tier, passes: changed.passes, pushes: changed.pushes };

@@ -38,6 +38,10 @@ describe('the till: purchases, points, tiers, referral, rewards and coupons (adm
     expect(stolen).toMatchObject({ status: 409, body: { code: 'EXTERNAL_ID_TAKEN' } });
 
     await json('POST', `/api/customers/${c.id}/purchases`, { amountCents: 1000, channel: 'online', purchasedAt: Date.now() - 100 * DAY });
+    // The list finds a customer by member number, by a part of the name or e-mail, and sorts by spend.
+    expect((await json('GET', `/api/customers?q=M-${String(c.id).padStart(6, '0')}`)).body).toMatchObject({ total: 1, items: [{ id: c.id }] });
+    expect((await json('GET', '/api/customers?q=amille%40exa')).body).toMatchObject({ total: 1, items: [{ id: c.id }] });
+    expect((await json('GET', '/api/customers?sort=spend&limit=1')).body.items[0].id).toBe(c.id);
     const profile = await json('GET', `/api/customers/${c.id}`);
     expect(profile.body.email).toBe('camille@example.fr');
     expect(profile.body.aggregates).toMatchObject({

@@ -10,17 +10,20 @@ import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from 
 export interface SettingDefinition {
   store: 'db' | 'file';
   /** Property name inside config.json for `file` settings. */
-  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl';
+  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl' | 'trustedProxyHops';
   schema: TSchema;
   default: unknown;
   description: string;
   /** CLI values arrive as text: numbers are converted before validation. */
   numeric?: boolean;
+  /** CLI values arrive as text: true/false (on/off, yes/no) are converted before validation. */
+  boolean?: boolean;
   /** What the schema cannot say (a host's shape, a file's content): a sentence when the value is refused. */
   check?: (value: unknown) => string | undefined;
 }
 
 const HEX_COLOUR = '^#[0-9a-fA-F]{6}$';
+const HTTP_URL = '^https?://[^\\s]{1,2000}$';
 const HTTP_URL_OR_EMPTY = '^(|https?://[^\\s]{1,2000})$';
 
 export const SETTINGS = {
@@ -117,6 +120,22 @@ export const SETTINGS = {
     default: '127.0.0.1',
     description: 'Address the public listener binds (127.0.0.1 behind a tunnel on this computer)',
   },
+  'server.trustedProxyHops': {
+    store: 'file',
+    fileKey: 'trustedProxyHops',
+    schema: Type.Integer({ minimum: 0, maximum: 5 }),
+    default: 1,
+    numeric: true,
+    description:
+      'Proxies in front of the public listener whose X-Forwarded-For is believed: 1 behind a tunnel, 0 when phones connect directly',
+  },
+  'backups.keep': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 365 }),
+    default: 7,
+    numeric: true,
+    description: 'Automatic daily backups kept in the data folder’s backups/ (the oldest beyond this are deleted)',
+  },
   // In SQLite rather than config.json: the sender reads them at every (re)connection, so a change made with the
   // CLI or the UI reaches the running server without a restart; and they travel with the Pass Type ID identity
   // (also in the database) in a backup, since both describe how this brand's passes are pushed.
@@ -140,6 +159,45 @@ export const SETTINGS = {
     default: '',
     check: checkPemCertificateFile,
     description: 'PEM file of the CA to trust for the APNs host (absolute path). Empty: the system CAs, as for Apple',
+  },
+  // Google Wallet (the service-account key itself is a secret, kept with the issuer account: passes/google).
+  'google.issuerId': {
+    store: 'db',
+    schema: Type.String({ pattern: '^(|[0-9]{1,19})$' }),
+    default: '',
+    description: 'Google Wallet issuer id (the number in the Google Pay & Wallet Console). Empty: Google Wallet is off',
+  },
+  'google.merchantLocations': {
+    store: 'db',
+    schema: Type.Boolean(),
+    default: false,
+    boolean: true,
+    description:
+      'Put the 10 stores nearest each customer on their Google card (notifications near a store). Google must allowlist the issuer first',
+  },
+  'google.apiUrl': {
+    store: 'db',
+    schema: Type.String({ pattern: HTTP_URL }),
+    default: 'https://walletobjects.googleapis.com',
+    description: 'Google Wallet API root (Google’s, or a stand-in for tests)',
+  },
+  'google.tokenUrl': {
+    store: 'db',
+    schema: Type.String({ pattern: HTTP_URL }),
+    default: 'https://oauth2.googleapis.com/token',
+    description: 'OAuth token endpoint the service account signs in at (Google’s, or a stand-in for tests)',
+  },
+  'google.keysUrl': {
+    store: 'db',
+    schema: Type.String({ pattern: HTTP_URL }),
+    default: 'https://pay.google.com/gp/m/issuer/keys',
+    description: 'Where Google publishes the keys that sign save/delete callbacks (Google’s, or a stand-in for tests)',
+  },
+  'google.callbackSenderId': {
+    store: 'db',
+    schema: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
+    default: 'GooglePayPasses',
+    description: 'Sender id Google signs callbacks with (GooglePayPasses; some Google pages say GoogleWalletPasses)',
   },
 } as const satisfies Record<string, SettingDefinition>;
 

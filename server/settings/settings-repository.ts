@@ -64,7 +64,9 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
 
   return {
     get(key: string): unknown {
-      return stored(definition(key).key).value;
+      // On hot paths (every pass built reads the default language): no copy of the definition.
+      if (!isSettingKey(key)) definition(key);
+      return stored(key as SettingKey).value;
     },
     /** Brand settings as one typed object, for the API and the cards. */
     brand(): { name: string; primaryColor: string; defaultLocale: 'fr' | 'en'; website: string } {
@@ -106,9 +108,13 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
         for (const [k, v] of dbEntries) upsert.run(k, JSON.stringify(v), t);
       })();
     },
-    /** CLI values are text; numbers are converted, everything else stays a string. */
+    /** CLI values are text; numbers and booleans are converted, everything else stays a string. */
     parseCliValue(key: string, raw: string): unknown {
       const def = definition(key);
+      if (def.boolean) {
+        const v = raw.trim().toLowerCase();
+        return ['true', 'on', 'yes', '1'].includes(v) ? true : ['false', 'off', 'no', '0'].includes(v) ? false : raw;
+      }
       return def.numeric ? Number(raw) : raw;
     },
     hasConfigFile(): boolean {

@@ -57,9 +57,20 @@ interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per zone: its value holds for the whole minute, and a pass lists up to ten stores in one minute. */
+const lastMinute = new Map<string, { minute: number; time: LocalTime }>();
 
 /** The local date, weekday and minute of an instant in a zone ('' = this computer's zone). */
 export function localTime(at: number, timeZone: string): LocalTime {
+  const minute = Math.floor(at / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return last.time;
+  const time = formatLocalTime(at, timeZone);
+  lastMinute.set(timeZone, { minute, time });
+  return time;
+}
+
+function formatLocalTime(at: number, timeZone: string): LocalTime {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {

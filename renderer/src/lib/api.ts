@@ -1,4 +1,6 @@
 import type {
+  BackupFile,
+  BackupsView,
   ApnsView,
   AppleIdentity,
   AppleImport,
@@ -34,6 +36,10 @@ import type {
   PointsReason,
   PointsResult,
   WalletDeviceCount,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
 } from './contract';
 import type {
   BonusEventInput,
@@ -202,7 +208,7 @@ export const api = {
     request<CustomerWallet>('GET', `/api/customers/${id}/wallet`, undefined, signal),
   getWalletDevices: (customerIds: readonly number[], signal?: AbortSignal) =>
     request<ItemList<WalletDeviceCount>>('GET', `/api/wallet/devices?customerIds=${customerIds.join(',')}`, undefined, signal),
-  addPoints: (id: number, body: { delta: number; reason?: Extract<PointsReason, 'adjustment'>; note?: string }) =>
+  addPoints: (id: number, body: { delta: number; reason?: Extract<PointsReason, 'adjustment' | 'reward'>; note?: string }) =>
     request<PointsResult>('POST', `/api/customers/${id}/points`, body),
   getCustomer: (id: number, signal?: AbortSignal) => request<Customer>('GET', `/api/customers/${id}`, undefined, signal),
   createCustomer: (body: CustomerInput) => request<Customer>('POST', '/api/customers', body),
@@ -238,6 +244,23 @@ export const api = {
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),
+  getGoogleSettings: (signal?: AbortSignal) => request<GoogleSettingsView>('GET', '/api/settings/google', undefined, signal),
+  saveGoogleSettings: (patch: { issuerId?: string; merchantLocations?: boolean }) =>
+    request<GoogleSettingsView>('PUT', '/api/settings/google', patch),
+  importGoogleKey: (json: string) => request<GoogleSettingsView>('POST', '/api/settings/google/service-account', { json }),
+  removeGoogleKey: () => request<GoogleSettingsView>('DELETE', '/api/settings/google/service-account'),
+  testGoogle: () => request<GoogleTestResult>('POST', '/api/settings/google/test', {}),
+  getCustomerGoogleLink: (id: number, signal?: AbortSignal) =>
+    request<GoogleSaveLink>('GET', `/api/customers/${id}/google`, undefined, signal),
+  previewGoogle: (content: DesignContent, tier: string | undefined, signal?: AbortSignal) =>
+    request<GooglePreview>('POST', '/api/google/preview', tier ? { content, tier } : { content }, signal),
+  getBackups: (signal?: AbortSignal) => request<BackupsView>('GET', '/api/backups', undefined, signal),
+  createBackup: () => request<BackupFile>('POST', '/api/backups'),
+  setBackupsKept: (keep: number) => request<BackupsView>('PUT', '/api/backups/settings', { keep }),
+  uploadBackup: (file: Blob) => request<BackupFile>('POST', '/api/backups/upload', { raw: file, type: 'application/octet-stream' }),
+  /** The server answers, then restarts on the restored database: poll getBackups for `lastRestore`. */
+  restoreBackup: (name: string) =>
+    request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
 
@@ -287,6 +310,7 @@ export const fileUrls = {
   purchasesCsv: '/api/csv/purchases.csv',
   openApi: '/api/integrations/openapi.json',
   apiDocs: '/api-docs/',
+  backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };
 
 /** The till on the shop computer: the admin's own scanner API (session cookie). */

@@ -7,6 +7,7 @@
 import type { SessionState } from '../../../server/auth/schemas.js';
 import type { Overview } from '../../../server/analytics/schemas.js';
 import type { CustomerListItem } from '../../../server/customers/schemas.js';
+import type { BackupFileView, BackupsView, RestoreReportView } from '../../../server/backups/schemas.js';
 import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
 import type { PointsResult, Tier } from '../../../server/loyalty/schemas.js';
@@ -34,6 +35,8 @@ import type {
 } from '../../../server/passes/design/schema.js';
 import type { DesignSummary, DesignUpdate, DesignWithIssues, NewDesign, PlaceholderInfo } from '../../../server/passes/design/schemas.js';
 import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/exports/schemas.js';
+import type { GooglePreview, GoogleSaveLink, GoogleSettingsView, GoogleTestResult } from '../../../server/passes/google/schemas.js';
+import type { LocalizedString as GoogleLocalized } from '../../../server/passes/google/localized.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
 import type {
   ApiKeyView,
@@ -95,6 +98,8 @@ export type {
   TimeRange as Slot,
   ApnsView,
   AppleIdentityView as AppleIdentity,
+  BackupFileView as BackupFile,
+  BackupsView,
   Barcode,
   Brand,
   Colours,
@@ -112,6 +117,11 @@ export type {
   Expiry,
   FailedJob,
   Field,
+  GoogleLocalized,
+  GooglePreview,
+  GoogleSaveLink,
+  GoogleSettingsView,
+  GoogleTestResult,
   Fields,
   ImageMime,
   ImageRole,
@@ -127,6 +137,7 @@ export type {
   PassExportStatus,
   PlaceholderInfo,
   PointsResult,
+  RestoreReportView as RestoreReport,
   SessionState as SessionInfo,
   SettingsView as Settings,
   Store,
@@ -172,6 +183,8 @@ export interface DeviceLogPage {
 }
 export type ApnsPushesState = ApnsView['pushes'];
 export type ApnsStatus = ApnsStatusView;
+export type WalletFigures = Overview['wallets']['apple'];
+export type GoogleTestStepName = GoogleTestResult['steps'][number]['step'];
 export interface WalletStats {
   apple: InstallCounts;
   google: InstallCounts;

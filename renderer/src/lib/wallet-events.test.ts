@@ -20,6 +20,14 @@ describe('wallet timeline lines', () => {
     expect(eventTone(event('uninstalled'))).toBe('bad');
   });
 
+  test('a Google message sent without a notification says so', () => {
+    expect(describeEvent(event('message', { text: 'Soirée privée', messageType: 'TEXT', fallbackReason: 'quota' }, 'google'))).toEqual({
+      key: 'wallet.event.messageQuiet',
+      params: { text: 'Soirée privée', platform: 'Google Wallet' },
+    });
+    expect(describeEvent(event('message', { text: 'Bonjour' })).key).toBe('wallet.event.message');
+  });
+
   test('updates say what changed, with signed points', () => {
     expect(describeEvent(event('updated', { reason: 'points', delta: 50, balance: 1250 }))).toEqual({
       key: 'wallet.event.points',

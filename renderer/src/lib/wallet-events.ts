@@ -24,6 +24,8 @@ export function describeEvent(event: WalletEvent): EventText {
     case 'uninstalled':
       return { key: str(d.reason).startsWith('apns-') ? 'wallet.event.uninstalledApns' : 'wallet.event.uninstalled', params: { platform } };
     case 'message':
+      // Google Wallet: sent without a notification (3 a day per card) — d.fallbackReason says whose count stopped it.
+      if (str(d.fallbackReason)) return { key: 'wallet.event.messageQuiet', params: { text: str(d.text), platform } };
       return { key: 'wallet.event.message', params: { text: str(d.text) } };
     case 'updated': {
       const delta = num(d.delta);

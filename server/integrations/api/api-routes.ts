@@ -1,10 +1,11 @@
 /**
- * The REST API on the public listener (`/api/v1`): the website, the till software and the CRM call it through the
+ * The REST API on the public listener (`/v1`): the website, the till software and the CRM call it through the
  * tunnel with an API key (`apiKey` access, a scope per route) and a request budget per key. Its OpenAPI document is
  * generated from the same route schemas by @fastify/swagger (api-openapi.ts) and served to key holders.
  */
 import swagger from '@fastify/swagger';
 import { Type } from 'typebox';
+import { RATE_LIMITS } from '../../http/rate-limits.js';
 import { ErrorSchema } from '../../http/schemas.js';
 import type { Server } from '../../http/fastify.js';
 import type { RoutePlugin } from '../../module.js';
@@ -23,8 +24,6 @@ import {
 import { openApiOptions, type OpenApiInfo } from './api-openapi.js';
 import type { ApiService } from './api-service.js';
 
-/** Requests per key per minute (the README's table repeats it): a shop's e-commerce sync in bulk fits. */
-export const API_RATE_LIMIT = { max: 600, timeWindow: 60_000 } as const;
 
 const ref = <T>(id: string) => Type.Unsafe<T>(Type.Ref(id));
 const Err = ref<{ code: string; message: string; params?: Record<string, string | number> }>('Error');
@@ -43,7 +42,9 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
   const config = (apiScope?: ApiScope) => ({
     access: 'apiKey' as const,
     ...(apiScope ? { apiScope } : {}),
-    rateLimit: { ...API_RATE_LIMIT, keyGenerator: (request: { apiKey?: { id: number }; ip: string }) => `apikey:${request.apiKey?.id ?? request.ip}` },
+    // Wrong keys count against the caller's address (and close the API to a guesser); requests against the key.
+    failureBudget: 'apiAuth' as const,
+    rateLimit: { ...RATE_LIMITS.api, keyGenerator: (request: { apiKey?: { id: number }; ip: string }) => `apikey:${request.apiKey?.id ?? request.ip}` },
   });
 
   return async function (app: Server): Promise<void> {
@@ -54,7 +55,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
       await scope.register(swagger, openApiOptions(deps.info));
 
       scope.get(
-        '/api/v1/customers',
+        '/v1/customers',
         {
           config: config('customers:read'),
           schema: {
@@ -69,7 +70,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
       );
 
       scope.get(
-        '/api/v1/customers/:id',
+        '/v1/customers/:id',
         {
           config: config('customers:read'),
           schema: {
@@ -84,7 +85,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
       );
 
       scope.post(
-        '/api/v1/customers',
+        '/v1/customers',
         {
           config: config('customers:write'),
           schema: {
@@ -102,7 +103,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
       );
 
       scope.post(
-        '/api/v1/purchases',
+        '/v1/purchases',
         {
           config: config('purchases:write'),
           schema: {
@@ -120,7 +121,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
       );
 
       scope.post(
-        '/api/v1/events',
+        '/v1/events',
         {
           config: config('events:write'),
           schema: {
@@ -136,7 +137,7 @@ export function apiRoutes(deps: ApiRouteDeps): RoutePlugin {
 
       const document = () => scope.swagger() as unknown as Record<string, unknown>;
       scope.get(
-        '/api/v1/openapi.json',
+        '/v1/openapi.json',
         { config: config(), schema: { hide: true } },
         async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify({ ...document(), servers: [{ url: deps.info.serverUrl() }] })),
       );

@@ -39,11 +39,11 @@ describe('REST API with keys, through its OpenAPI document', () => {
     const key = await newKey(['customers:read', 'customers:write', 'purchases:write']);
 
     for (const headers of [{}, bearer('pk_AAAAAAAAAAAA_' + 'x'.repeat(43)), { authorization: 'Basic abc' }]) {
-      const refused = await h.public({ method: 'GET', url: '/api/v1/openapi.json', headers });
+      const refused = await h.public({ method: 'GET', url: '/v1/openapi.json', headers });
       expect(refused.statusCode).toBe(401);
       expect(refused.json()).toMatchObject({ code: 'API_KEY_INVALID' });
     }
-    const docRes = await h.public({ method: 'GET', url: '/api/v1/openapi.json', headers: bearer(key) });
+    const docRes = await h.public({ method: 'GET', url: '/v1/openapi.json', headers: bearer(key) });
     expect(docRes.statusCode).toBe(200);
     const doc = docRes.json() as OpenApi;
     // Named components, each reference resolving to one of them; no generated def-N names.
@@ -53,7 +53,7 @@ describe('REST API with keys, through its OpenAPI document', () => {
     for (const ref of refsOf(doc)) expect(names).toContain(ref.replace('#/components/schemas/', ''));
     expect(doc.components.securitySchemes).toHaveProperty('apiKey');
     expect(doc.servers[0]!.url).toMatch(/^http/);
-    expect(Object.keys(doc.paths)).not.toContain('/api/v1/openapi.json');
+    expect(Object.keys(doc.paths)).not.toContain('/v1/openapi.json');
 
     // The purchase operation as the document describes it.
     const [path, operations] = Object.entries(doc.paths).find(([, ops]) => Object.values(ops).some((o) => o.operationId === 'recordPurchase'))!;
@@ -62,7 +62,7 @@ describe('REST API with keys, through its OpenAPI document', () => {
     const bodySchema = doc.components.schemas[bodyRef.replace('#/components/schemas/', '')]!;
     expect(bodySchema.required).toEqual(expect.arrayContaining(['customer', 'externalId', 'amountCents']));
 
-    const created = await h.public({ method: 'POST', url: '/api/v1/customers', headers: bearer(key), payload: { email: 'lea@example.fr', firstName: 'Léa', externalId: 'shop-77' } });
+    const created = await h.public({ method: 'POST', url: '/v1/customers', headers: bearer(key), payload: { email: 'lea@example.fr', firstName: 'Léa', externalId: 'shop-77' } });
     expect(created.statusCode).toBe(201);
     const customer = created.json() as { id: number; points: { balance: number } };
 
@@ -77,7 +77,7 @@ describe('REST API with keys, through its OpenAPI document', () => {
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).toMatchObject({ created: false, pointsEarned: 42, balance: 42, purchaseId: (first.json() as { purchaseId: number }).purchaseId });
 
-    const read = await h.public({ method: 'GET', url: `/api/v1/customers/${customer.id}`, headers: bearer(key) });
+    const read = await h.public({ method: 'GET', url: `/v1/customers/${customer.id}`, headers: bearer(key) });
     expect(read.json()).toMatchObject({ points: { balance: 42, lifetime: 42 }, externalId: 'shop-77', wallet: { installed: false, cards: [] } });
 
     // Missing or wrong keys are refused before anything is written.
@@ -90,7 +90,7 @@ describe('REST API with keys, through its OpenAPI document', () => {
 
   it('checks scopes, forgets revoked keys and records when a key was last used', async () => {
     const reader = await newKey(['customers:read'], 'Lecture');
-    const res = await h.public({ method: 'POST', url: '/api/v1/purchases', headers: bearer(reader), payload: { customer: { id: 1 }, externalId: 'x', amountCents: 1 } });
+    const res = await h.public({ method: 'POST', url: '/v1/purchases', headers: bearer(reader), payload: { customer: { id: 1 }, externalId: 'x', amountCents: 1 } });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'API_KEY_SCOPE', params: { scope: 'purchases:write' } });
 
@@ -100,12 +100,12 @@ describe('REST API with keys, through its OpenAPI document', () => {
     expect(JSON.stringify(list)).not.toContain(reader.split('_')[2]);
 
     expect((await h.admin({ method: 'DELETE', url: `/api/integrations/api-keys/${list.items[0]!.id}` })).statusCode).toBe(200);
-    expect((await h.public({ method: 'GET', url: '/api/v1/customers', headers: bearer(reader) })).statusCode).toBe(401);
+    expect((await h.public({ method: 'GET', url: '/v1/customers', headers: bearer(reader) })).statusCode).toBe(401);
   });
 
   it('upserts by external id or e-mail, pages customers with a cursor, and keeps posted events once per event id', async () => {
     const key = await newKey(['customers:read', 'customers:write', 'events:write']);
-    const upsert = (payload: object) => h.public({ method: 'POST', url: '/api/v1/customers', headers: bearer(key), payload });
+    const upsert = (payload: object) => h.public({ method: 'POST', url: '/v1/customers', headers: bearer(key), payload });
     expect((await upsert({ email: 'a@example.fr' })).statusCode).toBe(201);
     // Found by e-mail: the external id is attached; then found by external id: the e-mail changes.
     const linked = await upsert({ email: 'a@example.fr', externalId: 'ext-a', city: 'Lyon' });
@@ -120,13 +120,13 @@ describe('REST API with keys, through its OpenAPI document', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const url: string = `/api/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const url: string = `/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const page = (await h.public({ method: 'GET', url, headers: bearer(key) })).json() as { items: Array<{ email: string }>; nextCursor: string | null };
       seen.push(...page.items.map((c) => c.email));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['a2@example.fr', 'b@example.fr', 'c0@example.fr', 'c1@example.fr', 'c2@example.fr']);
-    const byExternal = (await h.public({ method: 'GET', url: '/api/v1/customers?externalId=ext-a', headers: bearer(key) })).json() as { items: unknown[] };
+    const byExternal = (await h.public({ method: 'GET', url: '/v1/customers?externalId=ext-a', headers: bearer(key) })).json() as { items: unknown[] };
     expect(byExternal.items).toHaveLength(1);
 
     const event = {
@@ -136,14 +136,14 @@ describe('REST API with keys, through its OpenAPI document', () => {
       valueCents: 8900,
       items: [{ name: 'Bougie figue', quantity: 2, amountCents: 4450, url: 'https://shop.example.fr/bougie' }],
     };
-    const posted = await h.public({ method: 'POST', url: '/api/v1/events', headers: bearer(key), payload: event });
+    const posted = await h.public({ method: 'POST', url: '/v1/events', headers: bearer(key), payload: event });
     expect(posted.statusCode).toBe(202);
     expect(posted.json()).toMatchObject({ duplicate: false });
-    const again = await h.public({ method: 'POST', url: '/api/v1/events', headers: bearer(key), payload: event });
+    const again = await h.public({ method: 'POST', url: '/v1/events', headers: bearer(key), payload: event });
     expect(again.json()).toMatchObject({ duplicate: true, id: (posted.json() as { id: number }).id });
     const stored = h.app.parts.integrations.customerEvents.unhandled('cart_abandoned', 0, 10);
     expect(stored).toEqual([expect.objectContaining({ valueCents: 8900, items: event.items, type: 'cart_abandoned' })]);
-    const custom = await h.public({ method: 'POST', url: '/api/v1/events', headers: bearer(key), payload: { type: 'custom', customer: { email: 'b@example.fr' } } });
+    const custom = await h.public({ method: 'POST', url: '/v1/events', headers: bearer(key), payload: { type: 'custom', customer: { email: 'b@example.fr' } } });
     expect(custom.json()).toMatchObject({ code: 'EVENT_NAME_REQUIRED' });
   });
 });

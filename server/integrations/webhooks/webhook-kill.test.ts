@@ -72,7 +72,7 @@ describe('webhooks across a server kill', { timeout: 180_000 }, () => {
     const answered: string[] = [];
     await Promise.all(
       Array.from({ length: CUSTOMERS }, async (_, i) => {
-        const res = await fetch(`${url}/api/v1/customers`, {
+        const res = await fetch(`${url}/v1/customers`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify({ email: `kill-${i}@example.fr` }),

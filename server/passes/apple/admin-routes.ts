@@ -40,11 +40,13 @@ export function walletAdminRoutes(services: Services, wallet: WalletAdminDeps) {
         if (!customer) throw notFound('Customer');
         const passes = passesOf.all(id);
         const devices = wallet.registrations.devicesOfCustomer(id);
+        const google = wallet.events.inWallet(id).google > 0;
         return {
           customerId: id,
           points: customer.points_balance,
           tier: customer.tier,
-          installed: devices > 0,
+          installed: devices > 0 || google,
+          wallets: { apple: devices > 0, google },
           devices,
           passes: passes.map((p) => ({ serial: p.serial, platform: p.platform, version: p.version, devices: p.devices, updatedAt: p.updated_at })),
           message: passes.find((p) => p.platform === 'apple')?.message ?? '',

@@ -54,7 +54,9 @@ describe('issuing Apple passes', () => {
       organizationName: 'Maison Fauvette',
       // The gold variant's colours, and the member number in the barcode.
       backgroundColor: 'rgb(217, 180, 90)',
-      barcodes: [expect.objectContaining({ message: `M-${String(c.id).padStart(6, '0')}` })],
+      // A loyalty card's QR is the customer's referral link (the staff scanner reads the customer from it), with the
+      // member number under it.
+      barcodes: [expect.objectContaining({ message: expect.stringMatching(/\/r\/[0-9A-Z]{4,16}$/), altText: `M-${String(c.id).padStart(6, '0')}` })],
     });
     expect((passJson.authenticationToken as string).length).toBeGreaterThanOrEqual(16);
     const back = (passJson.storeCard as { backFields: Array<{ key: string; value: unknown }> }).backFields;

@@ -46,12 +46,21 @@ describe('registrations', () => {
     expect(r.updatedSince(dli(9), 'pass.a', undefined).serials).toEqual([]);
   });
 
-  it(`keeps a pass on at most ${MAX_DEVICES_PER_PASS} devices, the oldest registration making room`, () => {
+  it(`keeps a pass on at most ${MAX_DEVICES_PER_PASS} devices: a stranger cannot push the owner's phone off`, () => {
     const r = createRegistrations(db, now);
-    for (let i = 0; i <= MAX_DEVICES_PER_PASS; i++) r.register(dli(i), 'ab'.repeat(32), 1);
+    expect(r.register('owner-iphone', 'ab'.repeat(32), 1)).toBe('created');
+    for (let i = 1; i < MAX_DEVICES_PER_PASS; i++) expect(r.register(dli(i), 'cd'.repeat(32), 1)).toBe('created');
+    for (let i = 100; i < 110; i++) expect(r.register(dli(i), 'cd'.repeat(32), 1)).toBe('full');
     expect(r.devicesOfPass(1)).toBe(MAX_DEVICES_PER_PASS);
     const kept = db.prepare<[], { device_library_id: string }>('SELECT device_library_id FROM devices ORDER BY id').all().map((d) => d.device_library_id);
-    expect(kept).not.toContain(dli(0));
-    expect(kept).toContain(dli(MAX_DEVICES_PER_PASS));
+    expect(kept).toContain('owner-iphone');
+    expect(kept).not.toContain(dli(100));
+    expect(kept).toHaveLength(MAX_DEVICES_PER_PASS);
+    // The owner's phone re-registers with a new push token while the list is full.
+    expect(r.register('owner-iphone', 'ef'.repeat(32), 1)).toBe('existing');
+    expect(db.prepare(`SELECT push_token FROM devices WHERE device_library_id = 'owner-iphone'`).get()).toEqual({ push_token: 'ef'.repeat(32) });
+    // Once a made-up device is gone (APNs said its token is dead, or it unregistered), a new one fits again.
+    expect(r.unregister(dli(5), 1)).toBe(true);
+    expect(r.register('owner-ipad', 'ab'.repeat(32), 1)).toBe('created');
   });
 });

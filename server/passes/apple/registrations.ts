@@ -7,12 +7,19 @@
 import type { Db } from '../../db/connection.js';
 import { createWalletEvents, type WalletEvents } from '../cards/wallet-events.js';
 
-export type RegisterResult = 'created' | 'existing';
+export type RegisterResult = 'created' | 'existing' | 'full';
 
 /**
  * Devices one pass may be registered on. Anyone holding the pass file holds its token, so without a bound one
  * customer could register thousands of made-up devices and have every update pushed to them. A person's iPhone,
- * Watch and iPads are far below this; past it, the oldest registration makes room (phones get replaced).
+ * Watch and iPads are far below this.
+ *
+ * Past the bound a new device is refused and no registration is ever evicted. Evicting (the oldest, as this once
+ * did) let a stranger holding a copy of the pass push its owner's phone off the update list with 30 made-up
+ * devices; evicting the newest or the "unconfirmed" ones still lets the stranger evict the owner's next device.
+ * Refusing costs the owner at most a new device's registration while the list is full, and a made-up device does not
+ * stay long: its push token is not a real one, so APNs answers the next update's push with 400 BadDeviceToken and
+ * apns/registration-removal.ts deletes it. A device already on the list re-registers (new push token) as always.
  */
 export const MAX_DEVICES_PER_PASS = 30;
 
@@ -33,9 +40,7 @@ export function createRegistrations(db: Db, now: () => number = Date.now, events
   const deviceId = db.prepare<[string], { id: number }>('SELECT id FROM devices WHERE device_library_id = ?');
   const insertRegistration = db.prepare('INSERT INTO registrations (device_id, pass_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const deleteRegistration = db.prepare('DELETE FROM registrations WHERE device_id = ? AND pass_id = ?');
-  const oldestBeyond = db.prepare<[number, number], { device_id: number }>(
-    'SELECT device_id FROM registrations WHERE pass_id = ? ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?',
-  );
+  const isRegistered = db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM registrations WHERE device_id = ? AND pass_id = ?');
   const devicesOfPass = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM registrations WHERE pass_id = ?');
   const registrationsOfDevice = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM registrations WHERE device_id = ?');
   const deleteDevice = db.prepare('DELETE FROM devices WHERE id = ?');
@@ -58,15 +63,18 @@ export function createRegistrations(db: Db, now: () => number = Date.now, events
   }
 
   return {
-    /** Registers `passId` on the device (creating it, or updating its push token), "created" the first time. */
+    /**
+     * Registers `passId` on the device (creating it, or updating its push token): "created" the first time,
+     * "existing" when it was registered already, "full" (nothing written) when the pass is on as many devices as
+     * it may be (MAX_DEVICES_PER_PASS).
+     */
     register: db.transaction((deviceLibraryId: string, pushToken: string, passId: number): RegisterResult => {
       const at = now();
-      const device = upsertDevice.get(deviceLibraryId, pushToken, at, at)?.id ?? deviceId.get(deviceLibraryId)!.id;
-      if (insertRegistration.run(device, passId, at).changes === 0) return 'existing';
-      for (const old of oldestBeyond.all(passId, MAX_DEVICES_PER_PASS)) {
-        deleteRegistration.run(old.device_id, passId);
-        if ((registrationsOfDevice.get(old.device_id)?.n ?? 0) === 0) deleteDevice.run(old.device_id);
-      }
+      const known = deviceId.get(deviceLibraryId)?.id;
+      const registered = known !== undefined && isRegistered.get(known, passId) !== undefined;
+      if (!registered && (devicesOfPass.get(passId)?.n ?? 0) >= MAX_DEVICES_PER_PASS) return 'full';
+      const device = upsertDevice.get(deviceLibraryId, pushToken, at, at)?.id ?? known ?? deviceId.get(deviceLibraryId)!.id;
+      if (registered || insertRegistration.run(device, passId, at).changes === 0) return 'existing';
       const devices = devicesOfPass.get(passId)?.n ?? 1;
       if (devices === 1) events.record(passId, 'installed', { devices }, at);
       return 'created';

@@ -17,6 +17,10 @@ export const CustomerWallet = Type.Object({
   tier: Type.String(),
   installed: Type.Boolean(),
   devices: Type.Integer(),
+  wallets: Type.Object(
+    { apple: Type.Boolean(), google: Type.Boolean() },
+    { description: 'In Apple Wallet (a device registered the card) / in Google Wallet (its latest save/delete callback was a save).' },
+  ),
   passes: Type.Array(Type.Object({ serial: Type.String(), platform: Type.String(), version: Type.Integer(), devices: Type.Integer(), updatedAt: Type.Integer() })),
   message: Type.String({ description: 'The latest lock-screen message on the customer’s Apple cards.' }),
   events: Type.Array(WalletEvent),

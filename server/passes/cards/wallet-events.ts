@@ -73,6 +73,13 @@ export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happen
     `SELECT pass_id, platform, kind, occurred_at FROM wallet_events
      WHERE customer_id = ? AND kind IN ('installed', 'uninstalled') ORDER BY occurred_at DESC, id DESC`,
   );
+  // Cards whose latest install event is an install: how a Google card is known to be in a wallet (no registrations).
+  const inWallet = db.prepare<[number], { platform: WalletPlatform; n: number }>(
+    `SELECT e.platform, COUNT(*) AS n FROM wallet_events e
+     WHERE e.customer_id = ? AND e.kind = 'installed'
+       AND e.id = (SELECT MAX(x.id) FROM wallet_events x WHERE x.pass_id = e.pass_id AND x.kind IN ('installed', 'uninstalled'))
+     GROUP BY e.platform`,
+  );
   const counts = db.prepare<[number, number], { platform: WalletPlatform; kind: WalletEventKind; n: number }>(
     `SELECT platform, kind, COUNT(*) AS n FROM wallet_events
      WHERE kind IN ('installed', 'uninstalled') AND occurred_at >= ? AND occurred_at < ?
@@ -116,6 +123,13 @@ export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happen
         seen.add(r.pass_id);
         out.push({ passId: r.pass_id, platform: r.platform, installed: r.kind === 'installed', since: r.occurred_at });
       }
+      return out;
+    },
+
+    /** The customer's cards in a wallet by their latest install event, per platform (Google's way of knowing). */
+    inWallet(customerId: number): Record<WalletPlatform, number> {
+      const out: Record<WalletPlatform, number> = { apple: 0, google: 0 };
+      for (const r of inWallet.all(customerId)) out[r.platform] = r.n;
       return out;
     },
 

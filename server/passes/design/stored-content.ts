@@ -30,7 +30,7 @@ function field(v: unknown): unknown {
 
 function tier(v: unknown): unknown {
   if (!isObj(v)) return v;
-  // Names and thresholds moved to the loyalty programme (migration 007): a tier here is its look only.
+  // Names and thresholds moved to the loyalty programme (migration 008): a tier here is its look only.
   const { colors, label: _label, minPoints: _minPoints, ...rest } = v;
   return { ...rest, ...(rest.colours === undefined && colors !== undefined ? { colours: colors } : {}) };
 }

@@ -69,12 +69,16 @@ export async function zipSink(path: string): Promise<PassSink> {
   };
 }
 
-/** One .pkpass file per customer and links.csv in a folder (CLI). Files already written stay: each is complete. */
+/**
+ * One .pkpass file per customer and links.csv in a folder (CLI). Files already written stay: each is complete.
+ * Every file opens a customer's card (links.csv lists the download links), so each is readable by its owner only,
+ * and a folder created here is too.
+ */
 export async function folderSink(dir: string): Promise<PassSink> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   return {
-    add: (name, bytes) => writeFile(join(dir, name), bytes),
-    finish: (csv) => writeFile(join(dir, 'links.csv'), CSV_BOM + csv, 'utf8'),
+    add: (name, bytes) => writeFile(join(dir, name), bytes, { mode: 0o600 }),
+    finish: (csv) => writeFile(join(dir, 'links.csv'), CSV_BOM + csv, { encoding: 'utf8', mode: 0o600 }),
     abort: async () => undefined,
   };
 }

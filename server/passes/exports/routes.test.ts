@@ -1,4 +1,6 @@
 /** Exports over HTTP on a real app holding the demo brand: admin downloads, the public link, bulk zips, the poster. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate.js';
@@ -6,7 +8,7 @@ import { createHarness, type Harness } from '../../testing/app-harness.js';
 import { expectedManifest, openPass, verifyPass } from '../../testing/pkpass.js';
 import { readZip } from '../../testing/zip-reader.js';
 import { CSV_HEADER } from './export-passes.js';
-import { PASS_DOWNLOAD_LIMIT } from './public-routes.js';
+import { FAILURE_BUDGETS, RATE_LIMITS } from '../../http/rate-limits.js';
 
 const PUBLIC_URL = 'https://cartes.fauvette.example';
 const CUSTOMERS = 1_000;
@@ -80,14 +82,27 @@ describe('pass exports', () => {
   });
 
   it('rate limits the download link per address: 429 once the limit is spent', async () => {
+    const pass = (await h.admin({ method: 'GET', url: '/api/customers/3/pass' })).json() as { downloadUrl: string };
+    const path = new URL(pass.downloadUrl).pathname;
     const codes: number[] = [];
-    for (let i = 0; i <= PASS_DOWNLOAD_LIMIT; i++) codes.push((await fromPublic(`/p/${'B'.repeat(43)}`, '203.0.113.9')).statusCode);
-    expect(codes.slice(0, PASS_DOWNLOAD_LIMIT).every((c) => c === 404)).toBe(true);
-    const limited = await fromPublic(`/p/${'B'.repeat(43)}`, '203.0.113.9');
+    for (let i = 0; i < RATE_LIMITS.download.max; i++) codes.push((await fromPublic(path, '203.0.113.9')).statusCode);
+    expect(codes.every((c) => c === 200)).toBe(true);
+    const limited = await fromPublic(path, '203.0.113.9');
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
     // Another address is not affected.
-    expect((await fromPublic(`/p/${'B'.repeat(43)}`, '203.0.113.10')).statusCode).toBe(404);
+    expect((await fromPublic(path, '203.0.113.10')).statusCode).toBe(200);
+  });
+
+  it('closes downloads to an address that guessed too many ids, the right one included', async () => {
+    const pass = (await h.admin({ method: 'GET', url: '/api/customers/4/pass' })).json() as { downloadUrl: string };
+    const path = new URL(pass.downloadUrl).pathname;
+    const budget = FAILURE_BUDGETS.downloads.max;
+    for (let i = 0; i < budget; i++) expect((await fromPublic(`/p/${String(i).padStart(43, 'C')}`, '203.0.113.20')).statusCode).toBe(404);
+    expect((await fromPublic(`/p/${'D'.repeat(43)}`, '203.0.113.20')).statusCode).toBe(429);
+    expect((await fromPublic(path, '203.0.113.20')).statusCode).toBe(429);
+    expect((await fromPublic(`${path}/qr.png`, '203.0.113.20')).statusCode).toBe(429);
+    expect((await fromPublic(path, '203.0.113.21')).statusCode).toBe(200);
   });
 
   it(`exports all ${CUSTOMERS} demo customers as a zip of verified passes and a links.csv`, { timeout: 120_000 }, async () => {
@@ -106,6 +121,9 @@ describe('pass exports', () => {
     }
     expect(status).toEqual({ id, status: 'done', done: CUSTOMERS, total: CUSTOMERS });
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    const exportsDir = join(h.dataDir, 'exports');
+    expect(statSync(exportsDir).mode & 0o777).toBe(0o700);
+    for (const f of readdirSync(exportsDir)) expect(statSync(join(exportsDir, f)).mode & 0o777, f).toBe(0o600);
 
     const download = await h.admin({ method: 'GET', url: `/api/exports/${id}/download` });
     expect(download.headers['content-type']).toBe('application/zip');

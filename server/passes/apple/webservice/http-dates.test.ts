@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
+import { httpDate, lastModified, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
 
 describe('Last-Modified and If-Modified-Since', () => {
   it('writes an IMF-fixdate in whole seconds', () => {
@@ -22,5 +22,10 @@ describe('Last-Modified and If-Modified-Since', () => {
     expect(notModifiedSince(784_111_777_999, 784_111_777)).toBe(true);
     expect(notModifiedSince(784_111_778_000, 784_111_777)).toBe(false);
     expect(notModifiedSince(784_111_777_000, undefined)).toBe(false);
+  });
+
+  it('never sends a Last-Modified later than the clock', () => {
+    expect(lastModified(784_111_790_000, 784_111_777_999)).toBe('Sun, 06 Nov 1994 08:49:37 GMT');
+    expect(lastModified(784_111_700_000, 784_111_777_999)).toBe(httpDate(784_111_700_000));
   });
 });

@@ -11,6 +11,17 @@ export const toSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 export const httpDate = (ms: number): string => new Date(toSeconds(ms) * 1000).toUTCString();
 
+/**
+ * Last-Modified as sent: the pass's modification time, but never later than the server's clock (RFC 9110 §8.8.2.1:
+ * an origin server must not send a Last-Modified later than its Date). Each change gives the pass a later second than
+ * the previous one (updates.ts), so quick changes run ahead of the clock; the header then says "now" instead.
+ *
+ * If-Modified-Since stays right without the clamp's help: a phone sends back the date it was given, which is at
+ * most the (distinct, increasing) second of the version it holds, and any newer version has a later second, so it
+ * is never answered 304. The cost of the clamp is only an unneeded 200 while the stored second is still ahead.
+ */
+export const lastModified = (modifiedMs: number, nowMs: number): string => httpDate(Math.min(modifiedMs, nowMs));
+
 const NUMERIC = /^\d{1,16}$/;
 /** IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT", asctime "Sun Nov  6 08:49:37 1994". */
 const HTTP_DATE = /^[A-Za-z]{3,9}, ?\d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4} \d{2}:\d{2}:\d{2} GMT$|^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;

@@ -10,17 +10,18 @@
  */
 import { Type } from 'typebox';
 import type { Server } from '../../../http/fastify.js';
+import { RATE_LIMITS } from '../../../http/rate-limits.js';
 import { errorResponses } from '../../../http/schemas.js';
 import type { Services } from '../../../services.js';
 import { parseTag, tagString, TAG_PATTERN } from '../../cards/update-tags.js';
 import type { Registrations } from '../registrations.js';
 import type { DeviceLogs } from './device-logs.js';
 import type { PassBytes } from './pass-bytes.js';
-import { httpDate, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
+import { lastModified, notModifiedSince, parseIfModifiedSince } from './http-dates.js';
 import { authorizedPass } from './pass-auth.js';
 
 const PKPASS = 'application/vnd.apple.pkpass';
-const MINUTE = 60_000;
+const TOO_MANY_DEVICES = { code: 'TOO_MANY_DEVICES', message: 'This pass is registered on as many devices as it may be.' };
 
 /**
  * Phones' routine traffic is not logged request by request: a campaign sends every registered phone here within
@@ -29,8 +30,8 @@ const MINUTE = 60_000;
  */
 export const PHONE_TRAFFIC_LOG_LEVEL = 'warn';
 
-/** Per forwarded address and route, replacing the listener's general limit on these routes. */
-export const WEBSERVICE_LIMITS = { register: 120, list: 120, pass: 120, log: 60 } as const;
+/** Per client address and route, instead of the listener's general limit (http/rate-limits.ts has the numbers). */
+const LIMITS = RATE_LIMITS.webService;
 
 // Apple documents no format for these; what phones send is 32 hex characters. Room is left for change, not for abuse.
 const DeviceLibraryIdentifier = Type.String({ pattern: '^[A-Za-z0-9._-]{8,128}$' });
@@ -61,7 +62,7 @@ export interface WebServiceDeps {
   bytes: PassBytes;
 }
 
-export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDeps) {
+export function appleWebServiceRoutes(services: Services, wallet: WebServiceDeps) {
 
   return async function (app: Server): Promise<void> {
 
@@ -70,7 +71,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       {
         bodyLimit: 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.register, failureBudget: 'webServiceAuth' },
         schema: {
           params: RegistrationParams,
           body: Type.Object({ pushToken: PushToken }),
@@ -81,6 +82,9 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
         const pass = authorizedPass(request);
         const { deviceLibraryIdentifier } = request.params;
         const result = wallet.registrations.register(deviceLibraryIdentifier, request.body.pushToken, pass.id);
+        // Apple's answers to a registration are 201, 200 and 401: a pass on as many devices as it may be is "not
+        // authorized" on one more (registrations.ts says why nothing is evicted to make room).
+        if (result === 'full') return reply.status(401).send(TOO_MANY_DEVICES);
         return reply.status(result === 'created' ? 201 : 200).send(undefined);
       },
     );
@@ -89,7 +93,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.register, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.register, failureBudget: 'webServiceAuth' },
         schema: { params: RegistrationParams, response: { 200: Empty('Unregistered.'), ...errorResponses } },
       },
       async (request, reply) => {
@@ -104,7 +108,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       '/apple/v1/devices/:deviceLibraryIdentifier/registrations/:passTypeIdentifier',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.list, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: LIMITS.list },
         schema: {
           params: ListParams,
           querystring: Type.Object({ passesUpdatedSince: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: TAG_PATTERN })])) }),
@@ -124,7 +128,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       '/apple/v1/passes/:passTypeIdentifier/:serialNumber',
       {
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'applePass', rateLimit: { max: WEBSERVICE_LIMITS.pass, timeWindow: MINUTE } },
+        config: { access: 'applePass', rateLimit: LIMITS.pass, failureBudget: 'webServiceAuth' },
         schema: {
           params: PassParams,
           response: {
@@ -136,7 +140,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       },
       async (request, reply) => {
         const pass = authorizedPass(request);
-        reply.header('last-modified', httpDate(pass.updatedAt)).header('cache-control', 'private, no-cache');
+        reply.header('last-modified', lastModified(pass.updatedAt, services.now())).header('cache-control', 'private, no-cache');
         if (notModifiedSince(pass.updatedAt, parseIfModifiedSince(request.headers['if-modified-since']))) {
           return reply.status(304).send(undefined);
         }
@@ -151,7 +155,7 @@ export function appleWebServiceRoutes(_services: Services, wallet: WebServiceDep
       {
         bodyLimit: 64 * 1024,
         logLevel: PHONE_TRAFFIC_LOG_LEVEL,
-        config: { access: 'public', rateLimit: { max: WEBSERVICE_LIMITS.log, timeWindow: MINUTE } },
+        config: { access: 'public', rateLimit: LIMITS.log },
         schema: {
           body: Type.Object({ logs: Type.Array(Type.String(), { maxItems: 100 }) }),
           response: { 200: Empty('Kept.'), ...errorResponses },

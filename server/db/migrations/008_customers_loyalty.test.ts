@@ -5,13 +5,13 @@ import { loadMigrations, migrate } from '../migrate.js';
 
 const DAY = 86_400_000;
 
-describe('migration 007_customers_loyalty', () => {
+describe('migration 008_customers_loyalty', () => {
   let db: Db;
   const now = Date.now();
 
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 6);
+    migrate(db, loadMigrations(migrationsDir()), 7);
     const design = {
       kind: 'loyalty',
       tiers: [
@@ -42,7 +42,7 @@ describe('migration 007_customers_loyalty', () => {
     ledger.run(1, 400, 'purchase');
     ledger.run(1, -150, 'reward');
     ledger.run(2, 20, 'purchase');
-    migrate(db, loadMigrations(migrationsDir()), 7);
+    migrate(db, loadMigrations(migrationsDir()), 8);
   });
   afterEach(() => closeDatabase(db));
 
@@ -117,7 +117,7 @@ describe('migration 007_customers_loyalty', () => {
   it('starts with the defaults when no design had tiers', () => {
     const fresh = openDatabase(':memory:');
     try {
-      migrate(fresh, loadMigrations(migrationsDir()), 7);
+      migrate(fresh, loadMigrations(migrationsDir()), 8);
       expect(fresh.prepare('SELECT id, threshold FROM loyalty_tiers ORDER BY threshold').all()).toEqual([
         { id: 'member', threshold: 0 },
         { id: 'silver', threshold: 500 },
