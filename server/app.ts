@@ -33,6 +33,7 @@ export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   signing?: ComposeOptions['signing'];
+  tunnel?: ComposeOptions['tunnel'];
   /** Set by main.ts: lets the admin restore a backup (close, swap, start again). */
   lifecycle?: ServerLifecycle;
   /** The public listener's connection limits (tests use small ones); http/fastify.ts has the defaults. */
@@ -45,7 +46,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const ownsDb = opts.db === undefined;
   const db = opts.db ?? openAppDatabase(config.dataDir).db;
   const services = createServices(config, db, log, opts.now, opts.lifecycle);
-  const composition = compose(services, { version: appVersion(), ...(opts.signing ? { signing: opts.signing } : {}) });
+  const composition = compose(services, {
+    version: appVersion(),
+    ...(opts.signing ? { signing: opts.signing } : {}),
+    ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
+  });
   const { modules } = composition;
   const verifiers = (listener: 'admin' | 'public'): AccessVerifiers =>
     Object.assign({}, ...modules.map((m) => m.access?.[listener] ?? {})) as AccessVerifiers;

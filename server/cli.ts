@@ -9,6 +9,7 @@ import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
+import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 import { registerIntegrationCommands } from './cli/integration-commands.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerAppleCommands(program);
   registerPassCommands(program);
   registerCustomerCommands(program);
+  registerDoctorCommands(program);
   registerGoogleCommands(program);
   registerStoreCommands(program);
   registerIntegrationCommands(program);

@@ -4,8 +4,9 @@
  * handlers, start and stop. Start runs in this order once both listeners are bound, the job runner last; stop runs
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
- *   jobs → images, designs, loyalty programme → cards → stores → apple → customers, loyalty → exports → staff, mail,
- *   enrolment, scanner, integrations, analytics, settings, auth, demo, backups
+ *   jobs → images, designs, loyalty programme → cards → stores → apple, google → customers, loyalty → exports → staff,
+ *   mail, enrolment, scanner, integrations, analytics, settings, auth, demo, backups → public address (tunnel,
+ *   self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
 import { createBackups } from './backups/backups-module.js';
@@ -13,6 +14,14 @@ import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
+import { healthCheckRoutes } from './health/routes.js';
+import { databaseCheck, diskCheck } from './health/system-checks.js';
+import type { HealthCheck } from './health/types.js';
+import { createTunnelModule, type TunnelOptions, type TunnelParts } from './tunnel/tunnel-module.js';
+import { createDefaultCard } from './passes/design/brand-look.js';
+import { setupRoutes } from './setup/routes.js';
+import { isConfigured } from './passes/google/context.js';
+import { createSetupRepository } from './setup/setup-repository.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
@@ -57,6 +66,9 @@ export interface Parts {
   staff: StaffParts;
   mail: MailParts;
   integrations: IntegrationsParts;
+  tunnel: TunnelParts;
+  /** Every module's health checks, in the order the doctor shows them. */
+  checks(): HealthCheck[];
 }
 
 export interface Composition {
@@ -72,6 +84,8 @@ export interface ComposeOptions {
   version: string;
   /** Signing pool tuning (tests, benchmarks). */
   signing?: BuildQueueOptions;
+  /** The tunnel's agent (ngrok unless a test hands its stand-in) and the self-test's extra CA. */
+  tunnel?: TunnelOptions;
 }
 
 export function compose(services: Services, options: ComposeOptions): Composition {
@@ -130,6 +144,24 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     jobs: jobs.parts,
     stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })),
   });
+  const tunnel = createTunnelModule(services, options.tunnel);
+  const checks = (): HealthCheck[] => modules.flatMap((m) => m.checks ?? []);
+  /** The owner's own card (setup wizard): a customer found by e-mail, or made like any other. */
+  const OWNER_WITHOUT_EMAIL = 'owner@passerelle.invalid';
+  const owner = {
+    createOrFind(input: { firstName: string; lastName: string; email: string | null; locale: 'fr' | 'en'; source: string }): number {
+      const email = input.email ?? OWNER_WITHOUT_EMAIL;
+      const known = customers.customers.idByEmail(email);
+      if (known !== undefined) return known;
+      const created = customers.customers.create(
+        { email, firstName: input.firstName, lastName: input.lastName, locale: input.locale, source: input.source },
+        programme.tiers()[0]!.id,
+      );
+      loyalty.till.enrolled(created.id);
+      return created.id;
+    },
+    exists: (id: number): boolean => customers.customers.get(id) !== undefined,
+  };
 
   const modules: Module[] = [
     jobs.module,
@@ -199,6 +231,25 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
     createBackups(services, { jobs: jobs.parts.jobs }),
+    tunnel.module,
+    {
+      name: 'setup',
+      adminRoutes: [
+        setupRoutes(services, {
+          repo: createSetupRepository(services.db, services.now),
+          defaultCard: createDefaultCard({ db: services.db, designs, images, changes: cards.parts.changes }),
+          owner,
+          files: apple.parts.files,
+          appleSource: () => apple.parts.identity.view().source,
+          googleReady: () => isConfigured(google.parts.sync.context()),
+        }),
+      ],
+    },
+    {
+      name: 'health-checks',
+      adminRoutes: [healthCheckRoutes(services, checks)],
+      checks: [databaseCheck(services.db), diskCheck(services.config.dataDir)],
+    },
   ];
   for (const m of modules) for (const handler of m.jobs ?? []) runner.register(handler);
 
@@ -220,6 +271,8 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       staff: staff.parts,
       mail,
       integrations: integrations.parts,
+      tunnel: tunnel.parts,
+      checks,
     },
     modules,
     async start() {

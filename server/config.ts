@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -26,6 +27,17 @@ export const ConfigSchema = Type.Object({
   uiDir: Type.String({ minLength: 1 }),
   /** Desktop mode: a per-launch token that Electron hands to its window. Never written anywhere. */
   launchToken: Type.String(),
+  /** Files shipped with the app (Apple's WWDR certificate, default artwork, default messages). */
+  resourcesDir: Type.String({ minLength: 1 }),
+  /**
+   * Where running servers note their data folder and addresses (one small file each), so that a command run from
+   * another terminal, without the same PASSERELLE_* variables, finds the server that runs (server/runtime/).
+   */
+  runtimeDir: Type.String({ minLength: 1 }),
+  /** The config.json keys whose value came from an environment variable, to say so wherever the value is shown. */
+  fromEnvironment: Type.Array(Type.String()),
+  /** PASSERELLE_DATA_DIR was given: the data folder is the person's choice, not the ./data default. */
+  dataDirExplicit: Type.Boolean(),
   /**
    * Proxies in front of the public listener whose X-Forwarded-For entries are believed (http/client-address.ts):
    * 1 for a tunnel (its agent connects from this computer and reports the phone's address), 0 when phones connect
@@ -109,6 +121,23 @@ function envString(env: LoadConfigOptions['env'], name: string): string | undefi
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** The environment variable behind each config.json key. */
+export const ENV_OF_FILE_KEY = {
+  adminHost: 'PASSERELLE_ADMIN_HOST',
+  adminPort: 'PASSERELLE_ADMIN_PORT',
+  publicHost: 'PASSERELLE_PUBLIC_HOST',
+  publicPort: 'PASSERELLE_PUBLIC_PORT',
+  publicUrl: 'PASSERELLE_PUBLIC_URL',
+  logLevel: 'PASSERELLE_LOG_LEVEL',
+  adminAllowedHosts: 'PASSERELLE_ADMIN_ALLOWED_HOSTS',
+  trustedProxyHops: 'PASSERELLE_TRUSTED_PROXY_HOPS',
+} as const satisfies Record<keyof FileConfig, string>;
+
+/** The per-user folder of running servers' notes: stable whatever the terminal's variables or working folder. */
+export function defaultRuntimeDir(): string {
+  return join(homedir(), '.passerelle', 'running');
+}
+
 export function loadConfig(opts: LoadConfigOptions): Config {
   const { env, cwd } = opts;
   const mode = opts.mode ?? 'headless';
@@ -117,6 +146,9 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   const file = readConfigFile(dataDir);
 
   const allowed = envString(env, 'PASSERELLE_ADMIN_ALLOWED_HOSTS');
+  const fromEnvironment = Object.entries(ENV_OF_FILE_KEY)
+    .filter(([, name]) => envString(env, name) !== undefined)
+    .map(([key]) => key);
   const candidate = {
     mode,
     dataDir,
@@ -129,6 +161,10 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     adminAllowedHosts: allowed ? allowed.split(',').map((h) => h.trim()).filter(Boolean) : (file.adminAllowedHosts ?? []),
     uiDir: envString(env, 'PASSERELLE_UI_DIR') ?? join(opts.appRoot, 'dist', 'renderer'),
     launchToken: envString(env, 'PASSERELLE_LAUNCH_TOKEN') ?? '',
+    resourcesDir: envString(env, 'PASSERELLE_RESOURCES_DIR') ?? join(opts.appRoot, 'resources'),
+    runtimeDir: envString(env, 'PASSERELLE_RUNTIME_DIR') ?? defaultRuntimeDir(),
+    fromEnvironment,
+    dataDirExplicit: envString(env, 'PASSERELLE_DATA_DIR') !== undefined || opts.defaultDataDir !== undefined,
     trustedProxyHops: envHops(env) ?? file.trustedProxyHops ?? 1,
   };
   if (!Value.Check(ConfigSchema, candidate)) {

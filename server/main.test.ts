@@ -17,6 +17,7 @@ describe('startServer: real listeners on real sockets', () => {
     PASSERELLE_ADMIN_PORT: '0',
     PASSERELLE_PUBLIC_PORT: '0',
     PASSERELLE_LOG_LEVEL: 'silent',
+    PASSERELLE_RUNTIME_DIR: join(dataDir, 'running'),
   });
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'passerelle-main-'));

@@ -8,6 +8,7 @@ import { AppError } from './errors.js';
 import { createLogger } from './http/logger.js';
 import { runRestore } from './backups/restore-run.js';
 import { acquireLock } from './db/server-lock.js';
+import { registerInstance } from './runtime/instances.js';
 import type { RestoreReport, ServerLifecycle } from './services.js';
 
 export interface StartOptions {
@@ -140,6 +141,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const publicUrl = app!.services.urls.public();
   lock.update(adminUrl);
   const loginUrl = opts.printLoginLink ? `${adminUrl}/login?token=${app!.services.sessions.createLoginToken()}` : undefined;
+  // Commands run from another terminal find this server (and its real ports) through this note.
+  let unregister: () => void = () => {};
+  try {
+    const ports = app!.services.urls.boundPorts();
+    unregister = registerInstance(config.runtimeDir, {
+      dataDir: config.dataDir,
+      adminUrl,
+      publicUrl,
+      adminPort: ports.admin,
+      publicPort: ports.public,
+      mode,
+      startedAt: Date.now(),
+    });
+  } catch (err) {
+    app!.services.log.warn({ err, runtimeDir: config.runtimeDir }, 'could not note this server for the command line');
+  }
 
   out(`Passerelle ${mode === 'desktop' ? 'desktop' : 'headless'} server ready in ${Math.round(performance.now() - started)} ms`);
   out(`Data: ${config.dataDir}`);
@@ -150,6 +167,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      unregister();
       await restoring?.catch(() => undefined);
       await shutdown();
       lock.release();

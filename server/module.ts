@@ -4,6 +4,7 @@
  * the parts it needs; nothing finds another module through a registry.
  */
 import type { AccessVerifiers } from './http/access.js';
+import type { HealthCheck } from './health/types.js';
 import type { Server } from './http/fastify.js';
 import type { JobHandler } from './jobs/types.js';
 
@@ -14,6 +15,8 @@ export interface Module {
   adminRoutes?: RoutePlugin[];
   publicRoutes?: RoutePlugin[];
   jobs?: Array<JobHandler<never>>;
+  /** What `passerelle doctor` and Settings → Health check for this feature, in the order shown. */
+  checks?: HealthCheck[];
   /** Verifiers of the access kinds this module's routes declare, per listener. */
   access?: { admin?: AccessVerifiers; public?: AccessVerifiers };
   /** Once both listeners are bound (main.ts); in composition order. */

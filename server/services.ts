@@ -5,6 +5,7 @@ import { createSessionsRepository, type SessionsRepository } from './auth/sessio
 import { createSettingsRepository, type SettingsRepository } from './settings/settings-repository.js';
 import { createHappenings, type Happenings } from './happenings.js';
 
+export type PublicUrlSource = 'environment' | 'setting' | 'listener';
 export interface RestoreReport {
   at: number;
   ok: boolean;
@@ -38,9 +39,12 @@ export interface Services {
   lifecycle?: ServerLifecycle;
   urls: {
     admin(): string;
-    /** The URL phones use: the public URL setting, else the public listener's own address. */
+    /**
+     * The URL phones use, read at every call (a change in Settings applies at once): PASSERELLE_PUBLIC_URL when set,
+     * else the `server.publicUrl` setting, else config.json's older `publicUrl`, else the public listener's own address.
+     */
     public(): string;
-    publicSource(): 'setting' | 'listener';
+    publicSource(): PublicUrlSource;
     /** Called once the listeners are bound (port 0 picks a free port). */
     setBoundPorts(admin: number, pub: number): void;
     boundPorts(): { admin: number; public: number };
@@ -55,6 +59,13 @@ export function createServices(
   lifecycle?: ServerLifecycle,
 ): Services {
   let ports = { admin: config.adminPort, public: config.publicPort };
+  const settings = createSettingsRepository(db, config.dataDir, now, config);
+  const configured = (): { url: string; source: PublicUrlSource } => {
+    if (config.fromEnvironment.includes('publicUrl')) return { url: config.publicUrl, source: 'environment' };
+    const setting = settings.get('server.publicUrl') as string;
+    if (setting) return { url: setting, source: 'setting' };
+    return config.publicUrl ? { url: config.publicUrl, source: 'setting' } : { url: '', source: 'listener' };
+  };
   return {
     ...(lifecycle ? { lifecycle } : {}),
     config,
@@ -62,15 +73,15 @@ export function createServices(
     log,
     now,
     sessions: createSessionsRepository(db, now),
-    settings: createSettingsRepository(db, config.dataDir, now),
+    settings,
     happenings: createHappenings(),
     urls: {
       admin: () => {
         const host = config.adminHost === '0.0.0.0' || config.adminHost === '::' ? '127.0.0.1' : config.adminHost;
         return `http://${urlHost(host)}:${ports.admin}`;
       },
-      public: () => effectivePublicUrl(config, ports.public),
-      publicSource: () => (config.publicUrl ? 'setting' : 'listener'),
+      public: () => effectivePublicUrl({ publicUrl: configured().url, publicHost: config.publicHost }, ports.public),
+      publicSource: () => configured().source,
       setBoundPorts(admin, pub) {
         ports = { admin, public: pub };
       },

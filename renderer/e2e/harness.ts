@@ -62,16 +62,26 @@ export interface RunningServer {
 
 const READY_TIMEOUT_MS = 60_000;
 
-function ownEnvironment(dataDir: string): NodeJS.ProcessEnv {
+function ownEnvironment(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // The developer's own PASSERELLE_* settings must not leak into a test server.
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PASSERELLE_')) env[key] = value;
-  return { ...env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_ADMIN_PORT: '0', PASSERELLE_PUBLIC_PORT: '0' };
+  return {
+    ...env,
+    PASSERELLE_DATA_DIR: dataDir,
+    PASSERELLE_ADMIN_PORT: '0',
+    PASSERELLE_PUBLIC_PORT: '0',
+    // Each test server notes itself in its own folder, not in the developer's ~/.passerelle/running.
+    PASSERELLE_RUNTIME_DIR: join(dataDir, '.running'),
+    ...extra,
+  };
 }
 
 export interface StartOptions {
   /** CLI commands run on the fresh data folder before the server starts (`['settings', 'apns', '--host', …]`). */
   cliBefore?: string[][];
+  /** More environment for the server process (NODE_EXTRA_CA_CERTS for a test authority, say). */
+  env?: Record<string, string>;
 }
 
 /** Starts `node dist/server/cli.js serve` and waits for its `Admin:`, `Public:` and `Login link:` lines. */
@@ -89,7 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const child = spawn(process.execPath, [cli, 'serve'], {
     cwd: ROOT,
-    env: ownEnvironment(dataDir),
+    env: ownEnvironment(dataDir, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -157,11 +167,10 @@ function runCli(cli: string, dataDir: string, args: string[]): Promise<string> {
 }
 
 async function newLoginLink(cli: string, dataDir: string, adminUrl: string): Promise<string> {
-  const printed = await runCli(cli, dataDir, ['login-link']);
-  // The command knows the configured port (0 here), not the one the running server was given: keep only the token.
-  const token = /[?&]token=([^\s&]+)/.exec(printed)?.[1];
-  if (!token) throw new Error(`login-link printed no token:\n${printed}`);
-  return `${adminUrl}/login?token=${token}`;
+  const printed = (await runCli(cli, dataDir, ['login-link'])).trim();
+  // The command finds the running server and prints its real address (its port was chosen at start).
+  if (!printed.startsWith(`${adminUrl}/login?token=`)) throw new Error(`login-link printed another address than ${adminUrl}:\n${printed}`);
+  return printed;
 }
 
 async function setAdminPassword(cli: string, dataDir: string, password: string): Promise<void> {

@@ -141,6 +141,8 @@ describe.skipIf(chromiumPath === null)('passes in the browser, against the real 
 
   test('Settings: refusals show next to the input at fault; a Keychain .p12 then imports and signs the passes', async () => {
     await open('settings');
+    // The .p12 import sits under the certificate request Passerelle now makes itself: open it.
+    await page.getByTestId('apple-have-p12').click();
     await page.getByTestId('apple-import-form').waitFor();
     // Offline machine: the one-click WWDR download fails cleanly, next to the WWDR input.
     await page.getByTestId('apple-wwdr-download').click();

@@ -4,11 +4,11 @@ import type { Server } from '../http/fastify.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import { SESSION_COOKIE, sessionToken } from './guard.js';
-import { verifyPassword } from './password.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
 import { SESSION_TTL_MS } from './sessions-repository.js';
 import { safeEqual } from './tokens.js';
 import { createAttemptLimiter } from './attempt-limiter.js';
-import { SessionState } from './schemas.js';
+import { PasswordChange, SessionState } from './schemas.js';
 
 export function authRoutes(services: Services, version: string) {
   return async function (app: Server): Promise<void> {
@@ -78,6 +78,28 @@ export function authRoutes(services: Services, version: string) {
         }
         setSessionCookie(reply, services.sessions.createSession(request.headers['user-agent']));
         return { authenticated: true as const };
+      },
+    );
+
+    // The admin password from the UI (the setup wizard, Settings): no terminal needed. Changing one that is set asks
+    // for it, so that a session left open cannot lock the owner out.
+    app.put(
+      '/api/session/password',
+      { config: { access: 'session' }, schema: { body: PasswordChange, response: { 204: Type.Null(), ...errorResponses } } },
+      async (request, reply) => {
+        const { password, currentPassword } = request.body;
+        if (password.length < MIN_PASSWORD_LENGTH) {
+          throw new AppError('WEAK_PASSWORD', `The admin password needs at least ${MIN_PASSWORD_LENGTH} characters.`, 400);
+        }
+        const hash = services.settings.getSecret('admin.passwordHash');
+        if (hash !== undefined) {
+          if (!limiter.allow('password')) throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.', 429);
+          if (!currentPassword || !(await verifyPassword(currentPassword, hash))) {
+            throw new AppError('WRONG_CURRENT_PASSWORD', 'The current password is not right.', 400);
+          }
+        }
+        services.settings.setSecret('admin.passwordHash', await hashPassword(password));
+        return reply.status(204).send(null);
       },
     );
 

@@ -6,6 +6,7 @@ import type { JobsRepository } from '../jobs/jobs-repository.js';
 import type { Module } from '../module.js';
 import type { Services } from '../services.js';
 import { createDailyBackupHandler, scheduleDailyBackup } from './daily-job.js';
+import { backupCheck } from './health-check.js';
 import { backupRoutes } from './routes.js';
 
 export function createBackups(services: Services, deps: { jobs: JobsRepository }): Module {
@@ -22,6 +23,7 @@ export function createBackups(services: Services, deps: { jobs: JobsRepository }
         log,
       }),
     ],
+    checks: [backupCheck(services.config.dataDir)],
     start: () => scheduleDailyBackup(deps.jobs, services.now()),
   };
 }

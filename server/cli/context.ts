@@ -6,13 +6,26 @@ import { appVersion } from '../version.js';
 import { loadConfig, type Config } from '../config.js';
 import { closeDatabase, type Db } from '../db/connection.js';
 import { openAppDatabase } from '../db/index.js';
+import type { RunningInstance } from '../runtime/instances.js';
+import { findDataFolder } from './data-folder.js';
 
-/** Config and database for one CLI command, closed (and checkpointed) when the command is done. */
-export async function withDatabase<T>(fn: (ctx: { config: Config; db: Db }) => T | Promise<T>): Promise<T> {
-  const config = cliConfig();
+export interface DatabaseContext {
+  config: Config;
+  db: Db;
+  /** The server running on this data folder now, if any, with its real addresses. */
+  running?: RunningInstance;
+}
+
+/**
+ * Config and database for one CLI command, closed (and checkpointed) when the command is done. The data folder is
+ * found as data-folder.ts says; only commands that make a database (`create`) may start one where there is none.
+ */
+export async function withDatabase<T>(fn: (ctx: DatabaseContext) => T | Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const { config, running, note } = findDataFolder(options);
+  if (note) process.stderr.write(`${note}\n`);
   const { db } = openAppDatabase(config.dataDir);
   try {
-    return await fn({ config, db });
+    return await fn({ config, db, ...(running ? { running } : {}) });
   } finally {
     closeDatabase(db);
   }
@@ -23,14 +36,17 @@ export async function withDatabase<T>(fn: (ctx: { config: Config; db: Db }) => T
  * stopped (signing threads ended) before the database closes.
  */
 export async function withParts<T>(
-  fn: (ctx: { config: Config; db: Db; services: Services; parts: Parts }) => T | Promise<T>,
+  fn: (ctx: DatabaseContext & { services: Services; parts: Parts }) => T | Promise<T>,
   options: Pick<ComposeOptions, 'signing'> = {},
 ): Promise<T> {
-  return withDatabase(async ({ config, db }) => {
+  return withDatabase(async (ctx) => {
+    const { config, db } = ctx;
     const services = createServices(config, db, createLogger({ logLevel: 'silent' }));
+    // Addresses written into passes and QR codes are the running server's (its ports may be chosen at start).
+    if (ctx.running) services.urls.setBoundPorts(ctx.running.adminPort, ctx.running.publicPort);
     const composition = compose(services, { version: appVersion(), ...options });
     try {
-      return await fn({ config, db, services, parts: composition.parts });
+      return await fn({ ...ctx, services, parts: composition.parts });
     } finally {
       await composition.stop();
     }

@@ -37,7 +37,7 @@ export function registerDataCommands(program: Command): void {
           `Demo brand loaded in ${seconds} s into ${config.dataDir}: ${summary.stores} stores, ` +
             `${summary.customers} customers, ${summary.purchases} purchases, ${summary.designs} card design.`,
         );
-      }),
+      }, { create: true }),
     );
 
   program

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../errors.js';
+import { publicUrlWarning } from '../http/public-url.js';
 import { allCustomerIds, downloadUrlOf, exportPasses, folderSink } from '../passes/exports/export-passes.js';
 import { qrPng, qrSvg } from '../passes/exports/qr.js';
 import { findCustomerId } from './cli-services.js';
@@ -40,6 +41,12 @@ function progressPrinter(): (done: number, total: number) => void {
   };
 }
 
+/** Passes and QR codes carry the public URL: say so on stderr when phones could not use it. */
+function warnAboutPublicUrl(url: string): void {
+  const warning = publicUrlWarning(url);
+  if (warning) process.stderr.write(`${warning}\n`);
+}
+
 export function registerPassCommands(program: Command): void {
   const pass = program.command('pass').description('Apple Wallet passes: export them as files, or their QR codes');
 
@@ -54,6 +61,7 @@ export function registerPassCommands(program: Command): void {
     .action((opts: ExportOptions) =>
       withParts(async ({ db, services, parts }) => {
         if (Boolean(opts.customer) === Boolean(opts.all)) throw new AppError('BAD_OPTIONS', 'Give either --customer <email|id> or --all.');
+        warnAboutPublicUrl(services.urls.public());
         const { files, identity } = parts.apple;
         const out = resolve(opts.out);
         if (opts.customer) {
@@ -93,6 +101,7 @@ export function registerPassCommands(program: Command): void {
         if (format !== '.png' && format !== '.svg') throw new AppError('BAD_OPTIONS', '--out must end in .png or .svg.');
         refuseOverwrite(out, opts.force);
         const pass = parts.apple.files.issue(findCustomerId(db, opts.customer));
+        warnAboutPublicUrl(services.urls.public());
         const url = downloadUrlOf(services.urls.public(), pass.downloadId);
         // The QR code opens the customer's card: as private as the pass itself.
         writeFileSync(out, format === '.png' ? await qrPng(url) : await qrSvg(url), { mode: 0o600 });

@@ -17,12 +17,17 @@ export function registerSettingsCommands(program: Command): void {
     .description('Read and change settings (brand, listeners, URLs)')
     .action(() =>
       withDatabase(({ config, db }) => {
-        const repo = createSettingsRepository(db, config.dataDir);
+        const repo = createSettingsRepository(db, config.dataDir, undefined, config);
         for (const s of repo.list()) {
-          const note = [s.isDefault ? 'default' : '', s.appliesAt === 'restart' ? 'applies at next start' : '']
-            .filter(Boolean)
-            .join(', ');
-          print(`${s.key.padEnd(22)} ${show(s.value)}${note ? `  (${note})` : ''}`);
+          if (s.override) {
+            // What this process (and a server started from this terminal) uses, then what is stored underneath.
+            print(`${s.key.padEnd(22)} ${show(s.override.value)}  (from ${s.override.variable}; stored: ${show(s.value)})`);
+          } else {
+            const note = [s.isDefault ? 'default' : '', s.appliesAt === 'restart' ? 'applies at next start' : '']
+              .filter(Boolean)
+              .join(', ');
+            print(`${s.key.padEnd(22)} ${show(s.value)}${note ? `  (${note})` : ''}`);
+          }
           print(`${''.padEnd(22)} ${s.description}`);
         }
       }),
@@ -32,7 +37,13 @@ export function registerSettingsCommands(program: Command): void {
     .command('get <key>')
     .description('Print one setting')
     .action((key: string) =>
-      withDatabase(({ config, db }) => print(show(createSettingsRepository(db, config.dataDir).get(key)))),
+      withDatabase(({ config, db }) => {
+        const entry = createSettingsRepository(db, config.dataDir, undefined, config).list().find((s) => s.key === key);
+        const repo = createSettingsRepository(db, config.dataDir);
+        if (!entry?.override) return print(show(repo.get(key)));
+        print(show(entry.override.value));
+        process.stderr.write(`(from ${entry.override.variable}; stored: ${show(repo.get(key))})\n`);
+      }),
     );
 
   settings
@@ -42,8 +53,11 @@ export function registerSettingsCommands(program: Command): void {
       withDatabase(({ config, db }) => {
         const repo = createSettingsRepository(db, config.dataDir);
         repo.setMany({ [key]: repo.parseCliValue(key, value) });
-        const entry = repo.list().find((s) => s.key === key);
+        const entry = createSettingsRepository(db, config.dataDir, undefined, config).list().find((s) => s.key === key);
         print(`${key} = ${show(repo.get(key))}${entry?.appliesAt === 'restart' ? ' (restart Passerelle to apply)' : ''}`);
+        if (entry?.override) {
+          process.stderr.write(`Note: ${entry.override.variable} is set here and overrides it (${show(entry.override.value)}).\n`);
+        }
       }),
     );
 

@@ -10,7 +10,12 @@ import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from 
 export interface SettingDefinition {
   store: 'db' | 'file';
   /** Property name inside config.json for `file` settings. */
-  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'publicUrl' | 'trustedProxyHops';
+  fileKey?: 'adminHost' | 'adminPort' | 'publicHost' | 'publicPort' | 'trustedProxyHops';
+  /**
+   * A `db` setting that an environment variable may override and that older installs kept in config.json under this
+   * key (read when the database has no value; removed from the file once the setting is saved).
+   */
+  configKey?: 'publicUrl';
   schema: TSchema;
   default: unknown;
   description: string;
@@ -83,12 +88,26 @@ export const SETTINGS = {
     default: 'https://nominatim.openstreetmap.org',
     description: 'Nominatim server for address search on the Stores page (one request per second at most)',
   },
+  // In SQLite: it applies at once (everything reads it at use time) and travels with the cards in a backup, since
+  // every issued pass carries it.
   'server.publicUrl': {
-    store: 'file',
-    fileKey: 'publicUrl',
+    store: 'db',
+    configKey: 'publicUrl',
     schema: Type.String({ pattern: HTTP_URL_OR_EMPTY }),
     default: '',
-    description: 'URL phones use to reach the public listener (the tunnel). Empty: the listener’s own address',
+    description: 'URL phones use to reach the public listener (https, the tunnel). Empty: the listener’s own address',
+  },
+  'tunnel.provider': {
+    store: 'db',
+    schema: Type.Union([Type.Literal('none'), Type.Literal('ngrok')]),
+    default: 'none',
+    description: 'Tunnel Passerelle starts to the public listener: none (your own address) or ngrok',
+  },
+  'tunnel.ngrokDomain': {
+    store: 'db',
+    schema: Type.String({ maxLength: 253, pattern: '^(|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$' }),
+    default: '',
+    description: 'Your ngrok static domain (e.g. shop-name.ngrok-free.app); its authtoken is kept apart, never listed',
   },
   'server.adminPort': {
     store: 'file',

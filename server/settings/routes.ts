@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { Server } from '../http/fastify.js';
+import { publicUrlIssue } from '../http/public-url.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Services } from '../services.js';
 import { Brand, SettingsView } from './schemas.js';
@@ -7,12 +8,15 @@ import { Brand, SettingsView } from './schemas.js';
 export function settingsRoutes(services: Services) {
   const view = () => {
     const ports = services.urls.boundPorts();
+    const publicUrl = services.urls.public();
+    const issue = publicUrlIssue(publicUrl);
     return {
       brand: services.settings.brand(),
       server: {
         adminUrl: services.urls.admin(),
-        publicUrl: services.urls.public(),
+        publicUrl,
         publicUrlSource: services.urls.publicSource(),
+        ...(issue ? { publicUrlIssue: issue } : {}),
         adminPort: ports.admin,
         publicPort: ports.public,
       },

@@ -16,7 +16,9 @@ export const SettingsView = Type.Object({
   server: Type.Object({
     adminUrl: Type.String(),
     publicUrl: Type.String(),
-    publicUrlSource: Type.Union([Type.Literal('setting'), Type.Literal('listener')]),
+    publicUrlSource: Type.Union([Type.Literal('environment'), Type.Literal('setting'), Type.Literal('listener')]),
+    /** Why phones could not use the public URL (http://, or an address of this computer or network); absent if fine. */
+    publicUrlIssue: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('local')])),
     adminPort: Type.Integer(),
     publicPort: Type.Integer(),
   }),

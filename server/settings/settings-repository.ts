@@ -1,17 +1,26 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { Value } from 'typebox/value';
-import { configFilePath, readConfigFile, type FileConfig } from '../config.js';
+import { ENV_OF_FILE_KEY, configFilePath, readConfigFile, type Config, type FileConfig } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { AppError } from '../errors.js';
 import { SETTINGS, isSettingKey, type SettingDefinition, type SettingKey } from './registry.js';
 
 export interface SettingEntry {
   key: SettingKey;
+  /** What is stored (database or config.json), or the default. */
   value: unknown;
   isDefault: boolean;
   appliesAt: 'now' | 'restart';
   description: string;
+  /** The environment variable that overrides the stored value in this process, and the value in effect. */
+  override?: { variable: string; value: unknown };
 }
+
+/** Keys of secrets kept in the settings table, never listed nor shown. */
+export type SecretKey = 'admin.passwordHash' | 'tunnel.ngrokAuthtoken';
+
+/** The configuration of this process, to say where the environment overrides what is stored. */
+export type EffectiveConfig = Pick<Config, 'fromEnvironment'> & Partial<Pick<Config, keyof FileConfig & keyof Config>>;
 
 function definition(key: string): SettingDefinition & { key: SettingKey } {
   if (!isSettingKey(key)) {
@@ -33,8 +42,9 @@ export function validateSetting(key: string, value: unknown): unknown {
 }
 
 /** Reads and writes settings wherever they live: SQLite for the brand, config.json for the listeners. */
-export function createSettingsRepository(db: Db, dataDir: string, now: () => number = Date.now) {
+export function createSettingsRepository(db: Db, dataDir: string, now: () => number = Date.now, effective?: EffectiveConfig) {
   const getRow = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const deleteRow = db.prepare('DELETE FROM settings WHERE key = ?');
   const upsert = db.prepare(
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -59,7 +69,15 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
       return v === undefined ? { value: def.default, found: false } : { value: v, found: true };
     }
     const row = getRow.get(key);
-    return row ? { value: JSON.parse(row.value) as unknown, found: true } : { value: def.default, found: false };
+    if (row) return { value: JSON.parse(row.value) as unknown, found: true };
+    const legacy = def.configKey ? readFile()[def.configKey] : undefined;
+    return legacy === undefined ? { value: def.default, found: false } : { value: legacy, found: true };
+  }
+
+  function overrideOf(def: SettingDefinition): SettingEntry['override'] {
+    const configKey = def.fileKey ?? def.configKey;
+    if (!effective || !configKey || !effective.fromEnvironment.includes(configKey)) return undefined;
+    return { variable: ENV_OF_FILE_KEY[configKey], value: effective[configKey] };
   }
 
   return {
@@ -81,12 +99,14 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
       return (Object.keys(SETTINGS) as SettingKey[]).map((key) => {
         const def = SETTINGS[key] as SettingDefinition;
         const { value, found } = stored(key);
+        const override = overrideOf(def);
         return {
           key,
           value,
           isDefault: !found,
           appliesAt: def.store === 'db' ? 'now' : 'restart',
           description: def.description,
+          ...(override ? { override } : {}),
         };
       });
     },
@@ -95,12 +115,16 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
       const entries = Object.entries(values).map(([k, v]) => [definition(k).key, validateSetting(k, v)] as const);
       const dbEntries = entries.filter(([k]) => SETTINGS[k].store === 'db');
       const fileEntries = entries.filter(([k]) => SETTINGS[k].store === 'file');
-      if (fileEntries.length > 0) {
-        const next: Record<string, unknown> = { ...readFile() };
+      const legacyKeys = dbEntries.flatMap(([k]) => (SETTINGS[k] as SettingDefinition).configKey ?? []);
+      const file = fileEntries.length > 0 || legacyKeys.length > 0 ? readFile() : undefined;
+      if (file && (fileEntries.length > 0 || legacyKeys.some((k) => file[k] !== undefined))) {
+        const next: Record<string, unknown> = { ...file };
         for (const [k, v] of fileEntries) {
           const fileKey = (SETTINGS[k] as SettingDefinition).fileKey;
           if (fileKey) next[fileKey] = v;
         }
+        // The database holds it from now on: a copy left in config.json would come back if the setting were emptied.
+        for (const k of legacyKeys) delete next[k];
         writeFile(next as FileConfig);
       }
       const t = now();
@@ -120,12 +144,15 @@ export function createSettingsRepository(db: Db, dataDir: string, now: () => num
     hasConfigFile(): boolean {
       return existsSync(configFilePath(dataDir));
     },
-    getSecret(key: 'admin.passwordHash'): string | undefined {
+    getSecret(key: SecretKey): string | undefined {
       const row = getRow.get(key);
       return row ? (JSON.parse(row.value) as string) : undefined;
     },
-    setSecret(key: 'admin.passwordHash', value: string): void {
+    setSecret(key: SecretKey, value: string): void {
       upsert.run(key, JSON.stringify(value), now());
+    },
+    deleteSecret(key: SecretKey): void {
+      deleteRow.run(key);
     },
   };
 }

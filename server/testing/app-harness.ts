@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { findAppRoot } from '../app-root.js';
-import { buildApp, type Passerelle } from '../app.js';
+import { buildApp, type BuildOptions, type Passerelle } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { SESSION_COOKIE } from '../auth/guard.js';
 
@@ -26,6 +26,7 @@ export interface HarnessOptions {
   start?: boolean;
   /** The app's clock (tests that move time on: retry schedules). */
   now?: () => number;
+  build?: BuildOptions;
 }
 
 /** A real app on a real temporary SQLite file, with a fresh data folder. */
@@ -36,7 +37,7 @@ export async function createHarness(env: Record<string, string> = {}, options: H
     cwd: dataDir,
     appRoot: findAppRoot(),
   });
-  const app = await buildApp(config, options.now ? { now: options.now } : {});
+  const app = await buildApp(config, { ...(options.build ?? {}), ...(options.now ? { now: options.now } : {}) });
   if (options.start) await app.start();
   const cookie = `${SESSION_COOKIE}=${app.services.sessions.createSession('test')}`;
   return {

@@ -1,4 +1,12 @@
 import type {
+  BrandStep,
+  CsrView,
+  HealthReport,
+  PublicAddressUpdate,
+  PublicAddressView,
+  SelfTestReport,
+  SetupStepId,
+  SetupView,
   BackupFile,
   BackupsView,
   ApnsView,
@@ -288,6 +296,22 @@ export const api = {
   checkImport: (id: number, mapping: ImportMapping) => request<ImportView>('POST', `/api/csv/imports/${id}/check`, { mapping }),
   runImport: (id: number) => request<ImportView>('POST', `/api/csv/imports/${id}/run`),
   getImport: (id: number, signal?: AbortSignal) => request<ImportView>('GET', `/api/csv/imports/${id}`, undefined, signal),
+  getSetup: (signal?: AbortSignal) => request<SetupView>('GET', '/api/setup', undefined, signal),
+  setSetupStep: (step: SetupStepId, status: 'todo' | 'done' | 'skipped') => request<SetupView>('PUT', `/api/setup/steps/${step}`, { status }),
+  finishSetup: () => request<SetupView>('POST', '/api/setup/finish', {}),
+  reopenSetup: () => request<SetupView>('POST', '/api/setup/reopen', {}),
+  saveSetupBrand: (body: BrandStep) => request<SetupView>('PUT', '/api/setup/brand', body),
+  createTestCard: (body: { firstName: string; lastName?: string; email?: string }) => request<SetupView>('POST', '/api/setup/test-card', body),
+  setAdminPassword: (password: string, currentPassword?: string) =>
+    request<void>('PUT', '/api/session/password', { password, ...(currentPassword ? { currentPassword } : {}) }),
+  getPublicAddress: (signal?: AbortSignal) => request<PublicAddressView>('GET', '/api/public-address', undefined, signal),
+  savePublicAddress: (body: PublicAddressUpdate) => request<PublicAddressView>('PUT', '/api/public-address', body),
+  restartTunnel: () => request<PublicAddressView>('POST', '/api/public-address/tunnel', {}),
+  testPublicAddress: () => request<SelfTestReport>('POST', '/api/public-address/test', {}),
+  getAppleRequest: (signal?: AbortSignal) => request<{ pending: CsrView | null }>('GET', '/api/settings/apple/csr', undefined, signal),
+  createAppleRequest: (body: { commonName?: string; email?: string }) => request<CsrView>('POST', '/api/settings/apple/csr', body),
+  importAppleCer: (body: { cerBase64: string; wwdrBase64?: string }) => request<AppleIdentity>('POST', '/api/settings/apple/cer', body),
+  getHealth: (signal?: AbortSignal) => request<HealthReport>('GET', '/api/health/checks', undefined, signal),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -31,7 +31,7 @@ export function missingFields(draft: ImportDraft): AppleImportField[] {
   if (draft.mode === 'p12' && !draft.p12) missing.push('p12');
   if (draft.mode === 'pem' && !draft.cert) missing.push('cert');
   if (draft.mode === 'pem' && !draft.key) missing.push('key');
-  if (!draft.wwdr && !draft.wwdrPem) missing.push('wwdr');
+  // No WWDR is fine: the server uses Apple's WWDR G4, which ships with Passerelle (resources/apple).
   return missing;
 }
 

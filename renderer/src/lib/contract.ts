@@ -12,7 +12,10 @@ import type { DemoResult } from '../../../server/demo/schemas.js';
 import type { JobQueue, FailedJob } from '../../../server/jobs/schemas.js';
 import type { PointsResult, Tier } from '../../../server/loyalty/schemas.js';
 import type { ApnsStatusView, ApnsView } from '../../../server/passes/apple/apns/schemas.js';
-import type { AppleIdentityView, P12Import, PemImport } from '../../../server/passes/apple/identity/schemas.js';
+import type { AppleIdentityView, CsrView, P12Import, PemImport } from '../../../server/passes/apple/identity/schemas.js';
+import type { HealthReport, CheckLineView } from '../../../server/health/schemas.js';
+import type { BrandStep, SetupView, SetupStepView, TestCardView } from '../../../server/setup/schemas.js';
+import type { PublicAddressUpdate, PublicAddressView, SelfTestReport, SelfTestStep, TunnelStateView } from '../../../server/tunnel/schemas.js';
 import type { CustomerWallet, DeviceLog, InstallCounts } from '../../../server/passes/apple/schemas.js';
 import type { MessageResult, WalletEvent } from '../../../server/passes/cards/schemas.js';
 import type {
@@ -88,6 +91,18 @@ export type {
   WebhookEndpoint,
   WebhookEndpointInput,
   WebhookEndpointPatch,
+  BrandStep,
+  CheckLineView as HealthLine,
+  CsrView,
+  HealthReport,
+  PublicAddressUpdate,
+  PublicAddressView,
+  SelfTestReport,
+  SelfTestStep,
+  SetupStepView,
+  SetupView,
+  TestCardView,
+  TunnelStateView,
   GeocodeResult,
   HoursException,
   ImportReport,
@@ -171,6 +186,9 @@ export type AppleImport = P12Import | PemImport;
 /** The input of the import form an error is about (`field` of a 400 from POST /api/settings/apple). */
 export type AppleImportField = 'p12' | 'password' | 'cert' | 'key' | 'keyPassphrase' | 'wwdr';
 export type WalletPlatform = WalletEvent['platform'];
+export type SetupStepId = SetupStepView['id'];
+export type PublicUrlIssue = NonNullable<PublicAddressView['issue']>;
+export type CheckStatus = CheckLineView['status'];
 export type WalletEventKind = WalletEvent['kind'];
 export interface WalletDeviceCount {
   customerId: number;
@@ -206,6 +224,7 @@ export type CrmProvider = CrmConnectionView['provider'];
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
 export const API_SCOPE_LIST = exactly<ApiScope>()(['customers:read', 'customers:write', 'purchases:write', 'events:write']);
 export const WEBHOOK_TYPE_LIST = exactly<WebhookType>()(['card.installed', 'card.uninstalled', 'customer.enrolled', 'purchase.recorded', 'tier.changed', 'reward.redeemed']);
+export const SETUP_STEPS = exactly<SetupStepId>()(['brand', 'password', 'address', 'apple', 'google', 'card']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export const RADII = exactly<Radius>()([100, 200, 500]);
 export const DESIGN_KINDS = exactly<DesignKind>()(['loyalty', 'coupon', 'eventTicket', 'giftCard', 'generic']);

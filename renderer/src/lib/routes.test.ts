@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseHash, routeHref } from './routes';
+import { isPage, parseHash, routeHref } from './routes';
 
 describe('hash routes', () => {
   test('reads the page and its query', () => {
@@ -22,6 +22,12 @@ describe('hash routes', () => {
     for (const hash of ['', '#', '#/', '#/nope', '#main', '#/__proto__', '#/constructor', '#/cards/1/2', '#/cards/a b', '#/login/x']) {
       expect(parseHash(hash), hash).toBeNull();
     }
+  });
+
+  test('the setup wizard is a route with its step as detail, not a page of the app frame', () => {
+    expect(parseHash('#/setup/apple')).toMatchObject({ route: 'setup', detail: 'apple' });
+    expect(isPage('setup')).toBe(false);
+    expect(isPage('settings')).toBe(true);
   });
 
   test('writes links the parser reads back', () => {

@@ -4,18 +4,19 @@
  */
 export const PAGES = ['dashboard', 'cards', 'customers', 'programme', 'stores', 'segments', 'campaigns', 'scanner', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
-export type Route = Page | 'login';
+/** `setup` is the first-run wizard: full screen, outside the app's frame; its detail names the step. */
+export type Route = Page | 'login' | 'setup';
 
 export const DEFAULT_PAGE: Page = 'dashboard';
 
 const DETAIL = /^[A-Za-z0-9_-]{1,64}$/;
 
 function isRoute(value: string): value is Route {
-  return value === 'login' || (PAGES as readonly string[]).includes(value);
+  return value === 'login' || value === 'setup' || (PAGES as readonly string[]).includes(value);
 }
 
 export function isPage(route: Route): route is Page {
-  return route !== 'login';
+  return route !== 'login' && route !== 'setup';
 }
 
 interface Location {

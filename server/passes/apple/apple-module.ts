@@ -13,12 +13,16 @@ import type { Locale } from '../design/schema.js';
 import type { DesignsRepository } from '../design/designs-repository.js';
 import type { ImagePipeline } from '../images/pipeline.js';
 import { walletAdminRoutes } from './admin-routes.js';
+import { appleChecks } from './health-checks.js';
 import { appleCardsSubscriber } from './apple-cards.js';
 import { appleFiles } from './apple-files.js';
 import { createServerPushes, type ServerPushes } from './apns/server-pushes.js';
 import { apnsStatusRoutes } from './apns/status-routes.js';
 import { createIdentityStore, type IdentityStore } from './identity/identity-store.js';
 import { appleSettingsRoutes } from './identity/routes.js';
+import { appleCsrRoutes } from './identity/csr-routes.js';
+import { createPendingKeysRepository, type PendingKeysRepository } from './identity/pending-keys-repository.js';
+import { loadWwdrBundle, type WwdrBundle } from './identity/wwdr-bundle.js';
 import { createPassIssuer, type PassIssuer } from './issuer.js';
 import { createRegistrations, type Registrations } from './registrations.js';
 import { createDeviceLogs, type DeviceLogs } from './webservice/device-logs.js';
@@ -47,12 +51,19 @@ export interface AppleParts {
   bytes: PassBytes;
   pushes: ServerPushes;
   files: CardFiles;
+  /** Keys made for certificate signing requests, waiting for Apple's certificate. */
+  pendingKeys: PendingKeysRepository;
+  /** Apple's WWDR certificates shipped in resources/apple, read and checked once. */
+  wwdrBundle: () => WwdrBundle;
 }
 
 export function createApple(deps: AppleDeps): { parts: AppleParts; module: Module } {
   const { services, images, designs, cards, runner } = deps;
   const { db, now } = services;
   const identity = createIdentityStore(db, now);
+  const pendingKeys = createPendingKeysRepository(db);
+  let bundle: WwdrBundle | undefined;
+  const wwdrBundle = () => (bundle ??= loadWwdrBundle(services.config.resourcesDir));
   const issuer = createPassIssuer({
     db,
     now,
@@ -82,18 +93,20 @@ export function createApple(deps: AppleDeps): { parts: AppleParts; module: Modul
   cards.changes.subscribe(appleCardsSubscriber({ db, wake: () => pushes.wake(), warm }));
 
   const files = appleFiles({ issuer, identity, bytes });
-  const parts: AppleParts = { identity, issuer, registrations, logs, bytes, pushes, files };
+  const parts: AppleParts = { identity, issuer, registrations, logs, bytes, pushes, files, pendingKeys, wwdrBundle };
   return {
     parts,
     module: {
       name: 'apple',
       adminRoutes: [
-        appleSettingsRoutes(services, { identity, issuer }),
+        appleSettingsRoutes(services, { identity, issuer, wwdrBundle }),
+        appleCsrRoutes(services, { identity, issuer, pendingKeys, wwdrBundle }),
         walletAdminRoutes(services, { registrations, events: cards.events, logs }),
         apnsStatusRoutes(services, { pushes }),
       ],
       publicRoutes: [appleWebServiceRoutes(services, { registrations, logs, bytes })],
       access: { public: { applePass: applePassAccess(db) } },
+      checks: appleChecks({ services, identity, wwdrBundle }),
       start: () => pushes.start(),
       async stop() {
         await pushes.stop();

@@ -125,9 +125,11 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
         const brand = services.settings.brand();
         const variant = content.tiers.find((t) => t.id === tier);
         // The same sample as the designer's Apple preview (renderer/src/lib/placeholders.ts): the tier's points + 240.
+        // The tier's name is the programme's (loyalty owns it); the design only holds each tier's look.
+        const tierName = tier ? sync.cards.tierName(tier) : undefined;
         const customer = {
           ...sampleCustomer({ name: brand.name, website: brand.website }),
-          ...(tier ? { tier } : {}),
+          ...(tier ? { tier, tierLabel: tierName } : {}),
           ...(variant ? { points: 240 } : {}),
         };
         const input = {
@@ -140,7 +142,7 @@ export function googleAdminRoutes(services: Services, google: GoogleParts) {
         };
         return {
           vertical: VERTICAL[content.kind],
-          class: toGoogleClass(content, { ...input, tier: classTierFor(content, input.tier) }),
+          class: toGoogleClass(content, { ...input, tier: classTierFor(content, input.tier), tierName }),
           object: toGoogleObject(content, { ...input, customer, serial: 'preview', issuedAt: services.now() }),
         };
       },

@@ -15,6 +15,7 @@ import { googleAdminRoutes } from './admin-routes.js';
 import { googleCallbackAccess, googleCallbackRoutes } from './callbacks/routes.js';
 import { googleSubscriber } from './cards-changed.js';
 import { createGoogleParts, type GoogleOptions, type GoogleParts } from './google-parts.js';
+import { googleCheck } from './health-check.js';
 import { GOOGLE_OBJECT_KIND, createObjectHandler } from './object-job.js';
 import { BUTTON_PATH } from './public-paths.js';
 import { googlePublicRoutes } from './public-routes.js';
@@ -58,6 +59,7 @@ export function createGoogle(deps: GoogleDeps): { parts: GoogleModuleParts; modu
       publicRoutes: [googleCallbackRoutes(services, google, cards.events), googlePublicRoutes(services, google)],
       jobs: [createObjectHandler(google.sync) as never],
       access: { public: { googleCallback: googleCallbackAccess(services, google) } },
+      checks: [googleCheck(google.sync)],
     },
   };
 }

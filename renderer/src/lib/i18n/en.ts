@@ -1,6 +1,8 @@
 import type { Messages } from './fr';
+import { setupEn } from './setup-en';
 
 export const en: Messages = {
+  ...setupEn,
   'app.name': 'Passerelle',
   'app.tagline': 'Wallet cards and loyalty',
   'app.skipToContent': 'Skip to content',
@@ -49,7 +51,6 @@ export const en: Messages = {
   'dashboard.welcome.title': 'Welcome to Passerelle',
   'dashboard.welcome.body':
     'Your programme is still empty. To explore the app, load a demo brand: stores, customers, their purchases and a loyalty card, all made up.',
-  'dashboard.welcome.ownBrand': 'Rather start with your own brand? Set its name and colour in',
   'dashboard.welcome.load': 'Load demo brand',
   'dashboard.welcome.loading': 'Loading the demo…',
   'dashboard.welcome.done': 'Demo brand loaded: {customers} customers, {stores} stores and {purchases} purchases.',
@@ -442,7 +443,7 @@ export const en: Messages = {
   'settings.invalid.defaultLocale': 'Choose French or English.',
   'settings.invalid.website': 'This address is not valid. Enter a full address (https://…) or leave it empty.',
   'settings.server.title': 'Server',
-  'settings.server.body': 'Where Passerelle can be reached. These addresses are set when the server starts.',
+  'settings.server.body': 'Where Passerelle can be reached. The ports are set when the server starts; the public address changes below, at once.',
   'settings.server.adminUrl': 'Admin address',
   'settings.server.adminHint': 'This interface. Only this computer can open it.',
   'settings.server.publicUrl': 'Public address',
@@ -478,7 +479,7 @@ export const en: Messages = {
   'settings.apple.imported': 'Certificate imported: passes are now signed with it.',
   'settings.apple.import.title': 'Import your Apple certificate',
   'settings.apple.import.body':
-    'Export the Pass Type ID certificate from Keychain Access on your Mac (a .p12 file), or give the certificate and its key as PEM, with Apple’s WWDR G4 certificate.',
+    'Export the Pass Type ID certificate from Keychain Access on your Mac (a .p12 file), or give the certificate and its key as PEM.',
   'settings.apple.import.kind': 'Format',
   'settings.apple.import.modeP12': '.p12 file (Keychain)',
   'settings.apple.import.modePem': 'Certificate + key (PEM)',
@@ -487,8 +488,8 @@ export const en: Messages = {
   'settings.apple.import.cert': 'Certificate (PEM)',
   'settings.apple.import.key': 'Private key (PEM)',
   'settings.apple.import.keyPassphrase': 'Key passphrase (if the key is encrypted)',
-  'settings.apple.import.wwdr': 'Apple WWDR G4 certificate (AppleWWDRCAG4.cer)',
-  'settings.apple.import.wwdrHint': 'At apple.com/certificateauthority, or in one click below if this computer is online.',
+  'settings.apple.import.wwdr': 'WWDR certificate (optional: Apple’s G4 ships with Passerelle)',
+  'settings.apple.import.wwdrHint': 'Passerelle ships Apple’s WWDR G4. Only for another generation: apple.com/certificateauthority, or in one click below.',
   'settings.apple.import.wwdrDownload': 'Download from Apple',
   'settings.apple.import.wwdrDownloading': 'Downloading…',
   'settings.apple.import.wwdrDownloaded': 'Downloaded from Apple: {subject}',
@@ -507,8 +508,6 @@ export const en: Messages = {
   'login.submitting': 'Signing in…',
   'login.invalidPassword': 'Wrong password.',
   'login.passwordDisabled': 'Password sign-in is not enabled on this server.',
-  'login.linkExplain': 'Open the login link printed in the terminal where Passerelle runs, or get a new one with:',
-  'login.passwordHint': 'To sign in with a password instead, set one with:',
   'login.linkAlt': 'You can also open a login link, which you get with:',
   'login.invalidLink': 'This login link has expired or was already used. Each link works only once.',
   'login.sessionExpired': 'Your session has expired. Sign in again to continue.',

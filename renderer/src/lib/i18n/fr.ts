@@ -2,7 +2,10 @@
  * French, the reference dictionary: its keys are the keys. `en.ts` is typed `Messages`, so a key missing there (or
  * one that exists only there) fails the typecheck. `{name}` placeholders are filled by `i18n.t(key, { name })`.
  */
+import { setupFr } from './setup-fr';
+
 export const fr = {
+  ...setupFr,
   'app.name': 'Passerelle',
   'app.tagline': 'Cartes Wallet et fidélité',
   'app.skipToContent': 'Aller au contenu',
@@ -51,7 +54,6 @@ export const fr = {
   'dashboard.welcome.title': 'Bienvenue dans Passerelle',
   'dashboard.welcome.body':
     'Votre programme est encore vide. Pour découvrir l’outil, chargez une marque de démonstration : des magasins, des clients, leurs achats et une carte de fidélité, le tout fictif.',
-  'dashboard.welcome.ownBrand': 'Vous préférez commencer avec votre marque ? Renseignez son nom et sa couleur dans les',
   'dashboard.welcome.load': 'Charger la marque de démo',
   'dashboard.welcome.loading': 'Chargement de la démo…',
   'dashboard.welcome.done': 'Marque de démo chargée : {customers} clients, {stores} magasins et {purchases} achats.',
@@ -445,7 +447,7 @@ export const fr = {
   'settings.invalid.defaultLocale': 'Choisissez le français ou l’anglais.',
   'settings.invalid.website': 'Cette adresse n’est pas valide. Indiquez une adresse complète (https://…) ou laissez vide.',
   'settings.server.title': 'Serveur',
-  'settings.server.body': 'Où Passerelle est joignable. Ces adresses se règlent au lancement du serveur.',
+  'settings.server.body': 'Où Passerelle est joignable. Les ports se règlent au lancement du serveur ; l’adresse publique se change plus bas, tout de suite.',
   'settings.server.adminUrl': 'Adresse d’administration',
   'settings.server.adminHint': 'Cette interface. Elle n’est accessible que depuis cet ordinateur.',
   'settings.server.publicUrl': 'Adresse publique',
@@ -481,7 +483,7 @@ export const fr = {
   'settings.apple.imported': 'Certificat importé : les cartes sont désormais signées avec.',
   'settings.apple.import.title': 'Importer votre certificat Apple',
   'settings.apple.import.body':
-    'Exportez le certificat Pass Type ID depuis le Trousseau d’accès de votre Mac (fichier .p12), ou fournissez le certificat et sa clé au format PEM, avec le certificat WWDR G4 d’Apple.',
+    'Exportez le certificat Pass Type ID depuis le Trousseau d’accès de votre Mac (fichier .p12), ou fournissez le certificat et sa clé au format PEM.',
   'settings.apple.import.kind': 'Format',
   'settings.apple.import.modeP12': 'Fichier .p12 (Trousseau)',
   'settings.apple.import.modePem': 'Certificat + clé (PEM)',
@@ -490,8 +492,8 @@ export const fr = {
   'settings.apple.import.cert': 'Certificat (PEM)',
   'settings.apple.import.key': 'Clé privée (PEM)',
   'settings.apple.import.keyPassphrase': 'Phrase secrète de la clé (si elle est chiffrée)',
-  'settings.apple.import.wwdr': 'Certificat WWDR G4 d’Apple (AppleWWDRCAG4.cer)',
-  'settings.apple.import.wwdrHint': 'Sur apple.com/certificateauthority, ou en un clic ci-dessous si cet ordinateur est en ligne.',
+  'settings.apple.import.wwdr': 'Certificat WWDR (facultatif : le G4 d’Apple est fourni)',
+  'settings.apple.import.wwdrHint': 'Passerelle fournit le WWDR G4 d’Apple. Seulement pour une autre génération : apple.com/certificateauthority, ou en un clic ci-dessous.',
   'settings.apple.import.wwdrDownload': 'Télécharger depuis Apple',
   'settings.apple.import.wwdrDownloading': 'Téléchargement…',
   'settings.apple.import.wwdrDownloaded': 'Téléchargé depuis Apple : {subject}',
@@ -510,8 +512,6 @@ export const fr = {
   'login.submitting': 'Connexion…',
   'login.invalidPassword': 'Mot de passe incorrect.',
   'login.passwordDisabled': 'La connexion par mot de passe n’est pas activée sur ce serveur.',
-  'login.linkExplain': 'Ouvrez le lien de connexion affiché dans le terminal où Passerelle tourne, ou obtenez-en un nouveau avec :',
-  'login.passwordHint': 'Pour vous connecter plutôt avec un mot de passe, définissez-en un avec :',
   'login.linkAlt': 'Vous pouvez aussi ouvrir un lien de connexion, obtenu avec :',
   'login.invalidLink': 'Ce lien de connexion a expiré ou a déjà été utilisé. Chaque lien ne sert qu’une fois.',
   'login.sessionExpired': 'Votre session a expiré. Reconnectez-vous pour continuer.',

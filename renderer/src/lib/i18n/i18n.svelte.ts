@@ -62,6 +62,14 @@ class I18n {
 
   /** Whether the dictionary has this key (for keys built at run time, such as an error code's). */
   has = (key: string): key is MessageKey => Object.hasOwn(this.#messages, key);
+  /**
+   * The text of a server code (`prefix.CODE`) when there is one, else the server's own sentence: codes the UI does
+   * not know yet still read.
+   */
+  code = (prefix: string, code: string, params: Params | undefined, fallback: string): string => {
+    const key = `${prefix}.${code}`;
+    return Object.hasOwn(this.#messages, key) ? this.t(key as MessageKey, params) : fallback;
+  };
 
   /** For keys with `.one` / `.other` forms, e.g. `plural('customers.total', 3)`. */
   plural = (base: PluralKey, count: number): string => {

@@ -1,23 +1,23 @@
 import { api } from '../api';
 import type { SessionInfo } from '../contract';
-import { isPage, PAGES, router, type Page } from './router.svelte';
+import { isPage, PAGES, router, type Page, type Route } from './router.svelte';
 
 export type SessionStatus = 'checking' | 'signedIn' | 'signedOut' | 'unreachable';
 
 // Where to go back after signing in again. Kept in sessionStorage because the login link reloads the whole page.
 const RETURN_KEY = 'passerelle.returnTo';
 
-function takeReturnPage(): Page | null {
+function takeReturnPage(): Page | 'setup' | null {
   try {
     const stored = sessionStorage.getItem(RETURN_KEY);
     sessionStorage.removeItem(RETURN_KEY);
-    return (PAGES as readonly string[]).includes(stored ?? '') ? (stored as Page) : null;
+    return [...PAGES, 'setup'].includes(stored ?? '') ? (stored as Page | 'setup') : null;
   } catch {
     return null;
   }
 }
 
-function keepReturnPage(page: Page | null): void {
+function keepReturnPage(page: Page | 'setup' | null): void {
   try {
     if (page) sessionStorage.setItem(RETURN_KEY, page);
     else sessionStorage.removeItem(RETURN_KEY);
@@ -76,7 +76,8 @@ class Session {
   }
 
   #leave(): void {
-    if (isPage(router.route)) keepReturnPage(router.route);
+    const here: Route = router.route;
+    if (isPage(here) || here === 'setup') keepReturnPage(here);
     this.status = 'signedOut';
     if (router.route !== 'login') router.goto('login');
   }

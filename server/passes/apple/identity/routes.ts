@@ -7,6 +7,7 @@ import type { IdentityStore } from './identity-store.js';
 import { ImportError } from './certificates.js';
 import { checkAppleImport, type AppleImport } from './import.js';
 import { APPLE_WWDR_G4_URL, downloadWwdr } from './wwdr-download.js';
+import type { WwdrBundle } from './wwdr-bundle.js';
 import { AppleIdentityView, P12Import, PemImport, ImportRefused } from './schemas.js';
 
 // Uploads travel as base64 inside JSON: a .p12 is a few KB, a WWDR .cer about 1 KB.
@@ -16,7 +17,11 @@ export interface AppleRoutesOptions {
   wwdrTimeoutMs?: number;
 }
 
-export function appleSettingsRoutes(services: Services, deps: { identity: IdentityStore; issuer: PassIssuer }, options: AppleRoutesOptions = {}) {
+export function appleSettingsRoutes(
+  services: Services,
+  deps: { identity: IdentityStore; issuer: PassIssuer; wwdrBundle?: () => WwdrBundle },
+  options: AppleRoutesOptions = {},
+) {
   const { identity, issuer } = deps;
   const wwdrUrl = options.wwdrUrl ?? APPLE_WWDR_G4_URL;
 
@@ -41,7 +46,7 @@ export function appleSettingsRoutes(services: Services, deps: { identity: Identi
             ? { kind: 'p12', p12: Buffer.from(body.p12Base64, 'base64'), password: body.password, wwdr }
             : { kind: 'pem', certPem: body.certPem, keyPem: body.keyPem, keyPassphrase: body.keyPassphrase, wwdr };
         try {
-          const view = identity.saveImported(checkAppleImport(input, new Date(services.now())));
+          const view = identity.saveImported(checkAppleImport(input, new Date(services.now()), deps.wwdrBundle?.()));
           issuer.cache.clear();
           services.log.info({ passTypeIdentifier: view.passTypeIdentifier, teamIdentifier: view.teamIdentifier }, 'Apple signing identity imported');
           return view;

@@ -39,3 +39,28 @@ export const ImportRefused = Type.Object(
   { description: 'The upload was refused; `field` names the input at fault. Nothing was changed.' },
 );
 export type ImportRefused = Static<typeof ImportRefused>;
+
+export const CsrRequest = Type.Object(
+  {
+    /** Shown in Apple's portal next to the certificate: the brand name by default. */
+    commonName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    email: Type.Optional(Type.String({ maxLength: 200, pattern: '^(|[^\\s@]+@[^\\s@]+)$' })),
+  },
+  { additionalProperties: false },
+);
+export type CsrRequest = Static<typeof CsrRequest>;
+
+export const CsrView = Type.Object({
+  csrPem: Type.String(),
+  commonName: Type.String(),
+  createdAt: Type.Integer({ description: 'epoch ms' }),
+  /** What to save it as: Apple's portal asks for a .certSigningRequest file. */
+  fileName: Type.String(),
+});
+export type CsrView = Static<typeof CsrView>;
+
+export const PendingCsr = Type.Object({ pending: Type.Union([CsrView, Type.Null()]) });
+export type PendingCsr = Static<typeof PendingCsr>;
+
+export const CerImport = Type.Object({ cerBase64: Base64, ...Wwdr }, { additionalProperties: false });
+export type CerImport = Static<typeof CerImport>;

@@ -3,16 +3,16 @@ import { closeDatabase, openDatabase, type Db } from '../connection.js';
 import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
-describe('migration 009_integrations', () => {
+describe('migration 011_integrations', () => {
   let db: Db;
   beforeEach(() => {
     db = openDatabase(':memory:');
-    migrate(db, loadMigrations(migrationsDir()), 8);
+    migrate(db, loadMigrations(migrationsDir()), 9);
     db.prepare(
       `INSERT INTO customers (id, email, first_name, referral_code, preferences, points_balance, tier, created_at, updated_at)
        VALUES (1, 'a@example.fr', 'A', 'AAAAAAAA', '{"channels":[]}', 0, 'member', 0, 0)`,
     ).run();
-    migrate(db, loadMigrations(migrationsDir()), 9);
+    migrate(db, loadMigrations(migrationsDir()), 11);
   });
   afterEach(() => closeDatabase(db));
 
