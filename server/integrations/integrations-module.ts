@@ -3,6 +3,7 @@
  * import and export. It reaches customers and loyalty only through the parts the composition root hands it, and hears
  * what happens to customers through the happenings hook.
  */
+import { integrationsCheck } from './health-check.js';
 import type { JobsParts } from '../jobs/jobs-module.js';
 import type { LoyaltyParts } from '../loyalty/loyalty-module.js';
 import type { Module } from '../module.js';
@@ -172,6 +173,7 @@ export function createIntegrations(deps: IntegrationsDeps): { parts: Integration
       ],
       publicRoutes: [apiRoutes({ api, info })],
       access: { public: { apiKey: apiKeyAccess(keys) } },
+      checks: [integrationsCheck(webhooks, crm)],
       jobs: [deliverJob({ repo: webhooksRepo, now, userAgent: `Passerelle/${deps.version} (+webhooks)` }) as JobHandler<never>, ...crmJobs, imports.job() as JobHandler<never>],
       start() {
         purge();

@@ -84,6 +84,8 @@ describe('CRM connectors against local Klaviyo and Brevo', { timeout: 90_000 }, 
     await h.admin({ method: 'POST', url: '/api/customers', payload: { email: 'paul@example.fr' } });
     await eventually(async () => (await view('brevo')).paused, 'brevo paused');
     expect(await view('brevo')).toMatchObject({ paused: true, queued: 1, lastError: { message: expect.stringContaining('refused') } });
+    const health = h.app.parts.checks().find((c) => c.id === 'integrations')!;
+    expect(await health.run({ serverRunning: true, now: Date.now() })).toMatchObject({ status: 'fail', code: 'CRM_PAUSED', params: { provider: 'Brevo' } });
 
     await connect('brevo', brevo.apiKey, brevo.url);
     await eventually(() => brevo.contacts.has('paul@example.fr'), 'the contact after the key was fixed');

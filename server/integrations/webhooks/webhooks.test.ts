@@ -36,6 +36,8 @@ describe('signed webhooks', { timeout: 60_000 }, () => {
     expect(res.statusCode).toBe(201);
     return (res.json() as { id: number }).id;
   }
+  /** Settings → Health's line for webhooks and CRMs (the other checks probe Apple and the public address). */
+  const health = async () => h.app.parts.checks().find((c) => c.id === 'integrations')!.run({ serverRunning: true, now: h.app.services.now() });
   const deliveries = async (id: number) =>
     ((await h.admin({ method: 'GET', url: `/api/integrations/webhooks/${id}/deliveries` })).json() as { items: WebhookDelivery[] }).items;
 
@@ -116,6 +118,7 @@ describe('signed webhooks', { timeout: 60_000 }, () => {
     expect(view.items[0]).toMatchObject({ enabled: true, deliveries: { failed: 1, pending: 0 }, failingSince: started });
     const jobs = (await h.admin({ method: 'GET', url: '/api/jobs' })).json() as { items: Array<{ kind: string; failed: number }> };
     expect(jobs.items.find((j) => j.kind === 'webhook.deliver')).toMatchObject({ failed: 1 });
+    expect(await health()).toMatchObject({ status: 'warn', code: 'WEBHOOK_FAILING', params: { url: receiver.url } });
     // All the same message, signed afresh each time.
     expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
     expect(new Set(receiver.received.map((r) => r.timestamp)).size).toBe(MAX_TRIES);
@@ -125,6 +128,7 @@ describe('signed webhooks', { timeout: 60_000 }, () => {
     expect(again.statusCode).toBe(202);
     await eventually(async () => (await deliveries(ep.id))[0]!.status === 'succeeded', 'the redelivery');
     expect((await h.admin({ method: 'GET', url: '/api/integrations/webhooks' })).json()).toMatchObject({ items: [{ failingSince: null, deliveries: { succeeded: 1, failed: 0 } }] });
+    expect(await health()).toMatchObject({ status: 'ok', code: 'INTEGRATIONS_OK', params: { webhooks: 1 } });
   });
 
   it('disables an endpoint that answers 410 Gone, or that fails for days; never follows a redirect to another host', async () => {
@@ -142,6 +146,7 @@ describe('signed webhooks', { timeout: 60_000 }, () => {
     const list = async () => ((await h.admin({ method: 'GET', url: '/api/integrations/webhooks' })).json() as { items: WebhookEndpoint[] }).items;
     await eventually(async () => (await list()).find((e) => e.id === gone.id)!.enabled === false, 'the 410 endpoint disabled');
     expect((await list()).find((e) => e.id === gone.id)).toMatchObject({ disabledReason: 'The receiver answered 410 Gone.', deliveries: { failed: 1 } });
+    expect(await health()).toMatchObject({ status: 'fail', code: 'WEBHOOK_DISABLED', params: { url: `${receiver.url}/gone` } });
     const redirected = (await deliveries(moved.id))[0]!;
     expect(redirected).toMatchObject({ status: 'pending', lastStatus: 307 });
     expect(redirected.lastError).toContain(`${other.url}/new`);
