@@ -24,8 +24,9 @@ CREATE TABLE customer_external_ids (
 
 -- What the website tells about a customer (cart abandoned, interest in an item back in stock, custom events): kept
 -- for the automations, which turn an abandoned cart into a store visit (handled_at marks the ones they dealt with).
--- The sender's event id makes a retried request one event.
-CREATE TABLE customer_events (
+-- The sender's event id makes a retried request one event. IF NOT EXISTS: the automations branch's migration defines
+-- the same table (api_key_id without its reference) so that it can run before this one lands; either order works.
+CREATE TABLE IF NOT EXISTS customer_events (
   id          INTEGER PRIMARY KEY,
   customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
   type        TEXT NOT NULL CHECK (type IN ('cart_abandoned', 'back_in_stock_interest', 'custom')),
@@ -40,8 +41,8 @@ CREATE TABLE customer_events (
   handled_at  INTEGER,
   CHECK ((type = 'custom') = (name IS NOT NULL))
 ) STRICT;
-CREATE INDEX customer_events_customer ON customer_events (customer_id, occurred_at);
-CREATE INDEX customer_events_unhandled ON customer_events (type, occurred_at) WHERE handled_at IS NULL;
+CREATE INDEX IF NOT EXISTS customer_events_customer ON customer_events (customer_id, occurred_at);
+CREATE INDEX IF NOT EXISTS customer_events_unhandled ON customer_events (type, occurred_at) WHERE handled_at IS NULL;
 
 -- ── webhooks (Standard Webhooks) ───────────────────────────────────────────────────────────────────────────────────
 -- The secret signs every message, so it is stored as given (like the SMTP password). During a rotation the previous
