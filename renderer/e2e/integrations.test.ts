@@ -152,7 +152,7 @@ describe.skipIf(chromiumPath === null)('Integrations: CSV import, API keys, webh
     await crm.locator('input[type="url"]').fill(klaviyo.url);
     await crm.locator('input[type="password"]').fill(klaviyo.apiKey);
     await crm.getByRole('button', { name: 'Connecter' }).click();
-    await expect.poll(() => crm.textContent(), POLL).toContain('Connected to the Klaviyo account “Maison Lumière”.');
+    await expect.poll(() => crm.textContent(), POLL).toContain('Klaviyo accepte la clé.');
     await page.getByTestId('crm-panel').scrollIntoViewIfNeeded();
     await page.getByTestId('crm-panel').screenshot({ path: screenshotPath('settings-crm-fr') });
 
