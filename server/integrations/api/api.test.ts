@@ -141,8 +141,14 @@ describe('REST API with keys, through its OpenAPI document', () => {
     expect(posted.json()).toMatchObject({ duplicate: false });
     const again = await h.public({ method: 'POST', url: '/v1/events', headers: bearer(key), payload: event });
     expect(again.json()).toMatchObject({ duplicate: true, id: (posted.json() as { id: number }).id });
-    const stored = h.app.parts.integrations.customerEvents.unhandled('cart_abandoned', 0, 10);
+    const stored = h.app.parts.integrations.customerEvents.unhandled('cart_abandoned', 0, Number.MAX_SAFE_INTEGER, 10);
     expect(stored).toEqual([expect.objectContaining({ valueCents: 8900, items: event.items, type: 'cart_abandoned' })]);
+    // The automations' window is (after, until]; one they acted on is not handed out again.
+    const events = h.app.parts.integrations.customerEvents;
+    expect(events.unhandled('cart_abandoned', stored[0]!.occurredAt, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect(events.markHandled(stored[0]!.id, Date.now())).toBe(true);
+    expect(events.markHandled(stored[0]!.id, Date.now())).toBe(false);
+    expect(events.unhandled('cart_abandoned', 0, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
     const custom = await h.public({ method: 'POST', url: '/v1/events', headers: bearer(key), payload: { type: 'custom', customer: { email: 'b@example.fr' } } });
     expect(custom.json()).toMatchObject({ code: 'EVENT_NAME_REQUIRED' });
   });

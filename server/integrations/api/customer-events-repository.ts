@@ -62,8 +62,8 @@ export function createCustomerEventsRepository(db: Db) {
   const byExternal = db.prepare<[string], Row>('SELECT * FROM customer_events WHERE external_id = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM customer_events WHERE id = ?');
   const ofCustomer = db.prepare<[number, number], Row>('SELECT * FROM customer_events WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?');
-  const unhandled = db.prepare<[string, number, number], Row>(
-    'SELECT * FROM customer_events WHERE type = ? AND handled_at IS NULL AND occurred_at >= ? ORDER BY occurred_at LIMIT ?',
+  const unhandled = db.prepare<[string, number, number, number], Row>(
+    'SELECT * FROM customer_events WHERE type = ? AND handled_at IS NULL AND occurred_at > ? AND occurred_at <= ? ORDER BY occurred_at, id LIMIT ?',
   );
   const handle = db.prepare<[number, number]>('UPDATE customer_events SET handled_at = ? WHERE id = ? AND handled_at IS NULL');
   return {
@@ -80,8 +80,12 @@ export function createCustomerEventsRepository(db: Db) {
       return r ? toEvent(r) : undefined;
     },
     ofCustomer: (customerId: number, limit = 20): CustomerEvent[] => ofCustomer.all(customerId, limit).map(toEvent),
-    /** For the automations: events of a type nobody acted on yet, since `from`, oldest first. */
-    unhandled: (type: CustomerEventType, from: number, limit: number): CustomerEvent[] => unhandled.all(type, from, limit).map(toEvent),
+    /**
+     * For the automations: events of a type nobody acted on yet that occurred in (after, until], oldest first (by the
+     * (type, occurred_at) partial index). Mark each with markHandled once acted on; the next page is the same call.
+     */
+    unhandled: (type: CustomerEventType, after: number, until: number, limit: number): CustomerEvent[] =>
+      unhandled.all(type, after, until, limit).map(toEvent),
     markHandled: (id: number, at: number): boolean => handle.run(at, id).changes > 0,
   };
 }
