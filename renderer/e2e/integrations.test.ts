@@ -155,6 +155,14 @@ describe.skipIf(chromiumPath === null)('Integrations: CSV import, API keys, webh
     await expect.poll(() => crm.textContent(), POLL).toContain('Klaviyo accepte la clé.');
     await page.getByTestId('crm-panel').scrollIntoViewIfNeeded();
     await page.getByTestId('crm-panel').screenshot({ path: screenshotPath('settings-crm-fr') });
+    // Settings → Health has a line for them: a webhook endpoint delivering and Klaviyo connected.
+    await page.getByTestId('health-run').click();
+    const line = page.getByTestId('health-integrations');
+    await expect.poll(() => line.getAttribute('data-code'), LONG).toBe('INTEGRATIONS_OK');
+    expect(await line.getAttribute('data-status')).toBe('ok');
+    expect(plain(await line.textContent())).toContain('Webhooks actifs : 1. CRM : Klaviyo.');
+    await line.scrollIntoViewIfNeeded();
+    await page.getByTestId('health-panel').screenshot({ path: screenshotPath('settings-health-integrations-fr') });
 
     const docs = await browser.newPage();
     await docs.context().addCookies(await page.context().cookies());
