@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/app-harness.js';
 
@@ -13,7 +14,8 @@ function fakeBuild(dir: string): void {
     writeFileSync(join(dir, 'assets', `${page}-1.js`), `import './shared-1.js'; /* ${page} */`);
     writeFileSync(join(dir, 'assets', `${page}-1.css`), `/* ${page} */`);
   }
-  writeFileSync(join(dir, 'assets', 'shared-1.js'), '/* svelte */');
+  // Big enough to be worth compressing, as the real shared chunk is.
+  writeFileSync(join(dir, 'assets', 'shared-1.js'), `/* svelte */\n${'export const a = "enrolment";\n'.repeat(400)}`);
   const entry = (page: string) => ({ file: `assets/${page}-1.js`, isEntry: true, imports: ['_shared-1.js'], css: [`assets/${page}-1.css`] });
   writeFileSync(
     join(dir, '.vite', 'manifest.json'),
@@ -55,6 +57,26 @@ describe('the public listener serves the public pages and only their files', () 
       // 404, or 400 for a name the route's pattern refuses: never the file.
       expect([400, 404], url).toContain((await h.public({ method: 'GET', url })).statusCode);
     }
+  });
+
+  it('compresses what a phone accepts: brotli first, gzip, else the plain file, never one it refused', async () => {
+    const url = '/assets/shared-1.js';
+    const plain = await h.public({ method: 'GET', url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await h.public({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+    const gz = await h.public({ method: 'GET', url, headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+    const refused = await h.public({ method: 'GET', url, headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.rawPayload.equals(plain.rawPayload)).toBe(true);
+    // Tiny files are not worth it; the page itself is sent the same way.
+    expect((await h.public({ method: 'GET', url: '/assets/enrol-1.css', headers: { 'accept-encoding': 'br' } })).headers['content-encoding']).toBeUndefined();
+    expect((await h.public({ method: 'GET', url: '/join', headers: { 'accept-encoding': 'br' } })).body).toContain('<title>enrol</title>');
   });
 
   it('the admin listener still serves the admin app at /', async () => {
