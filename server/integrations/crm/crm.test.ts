@@ -73,6 +73,13 @@ describe('CRM connectors against local Klaviyo and Brevo', { timeout: 90_000 }, 
     expect(klaviyo.requests.every((r) => r.status < 300)).toBe(true);
     expect(brevo.requests.every((r) => r.status < 300)).toBe(true);
     expect((await view('klaviyo')).synced).toBeGreaterThanOrEqual(3);
+
+    // The owner corrects the name in the admin: both profiles follow.
+    expect((await h.admin({ method: 'PATCH', url: `/api/customers/${id}`, payload: { lastName: 'Roux-Martin' } })).statusCode).toBe(200);
+    await eventually(
+      () => [...klaviyo.profiles.values()][0]?.lastName === 'Roux-Martin' && brevo.contacts.get('nina@example.fr')?.attributes.LASTNAME === 'Roux-Martin',
+      'the corrected name in both CRMs',
+    );
   });
 
   it('a refused key pauses that CRM’s pushes and says so; a good key resumes them; 429s are retried at the time the CRM gives', async () => {
