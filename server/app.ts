@@ -33,6 +33,7 @@ export interface BuildOptions {
   logger?: Logger;
   now?: () => number;
   signing?: ComposeOptions['signing'];
+  campaignLeaseMs?: ComposeOptions['campaignLeaseMs'];
   tunnel?: ComposeOptions['tunnel'];
   /** Set by main.ts: lets the admin restore a backup (close, swap, start again). */
   lifecycle?: ServerLifecycle;
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const composition = compose(services, {
     version: appVersion(),
     ...(opts.signing ? { signing: opts.signing } : {}),
+    ...(opts.campaignLeaseMs ? { campaignLeaseMs: opts.campaignLeaseMs } : {}),
     ...(opts.tunnel ? { tunnel: opts.tunnel } : {}),
   });
   const { modules } = composition;

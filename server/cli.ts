@@ -8,6 +8,8 @@ import { registerBackupCommands } from './cli/backup-commands.js';
 import { registerSettingsCommands } from './cli/settings-commands.js';
 import { registerAppleCommands } from './cli/apple-commands.js';
 import { registerPassCommands } from './cli/pass-commands.js';
+import { registerSegmentCommands } from './cli/segment-commands.js';
+import { registerCampaignCommands } from './cli/campaign-commands.js';
 import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
@@ -29,6 +31,8 @@ export function createProgram(): Command {
   registerSettingsCommands(program);
   registerAppleCommands(program);
   registerPassCommands(program);
+  registerSegmentCommands(program);
+  registerCampaignCommands(program);
   registerCustomerCommands(program);
   registerDoctorCommands(program);
   registerGoogleCommands(program);

@@ -9,6 +9,7 @@
  *   self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
+import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
 import { createBackups } from './backups/backups-module.js';
 import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
@@ -25,6 +26,7 @@ import { createSetupRepository } from './setup/setup-repository.js';
 import { createPublicUi, type PublicUi } from './http/public-ui.js';
 import { createJobs, type JobsParts } from './jobs/jobs-module.js';
 import { createLoyaltyParts, createProgramme, loyaltyModule, type LoyaltyParts } from './loyalty/loyalty-module.js';
+import { createMessaging, type MessagingParts } from './messaging/messaging-module.js';
 import type { Module } from './module.js';
 import { createApple, type AppleParts } from './passes/apple/apple-module.js';
 import type { BuildQueueOptions } from './passes/apple/signing-queue.js';
@@ -37,6 +39,7 @@ import { publicPassRoutes } from './passes/exports/public-routes.js';
 import { passExportRoutes } from './passes/exports/routes.js';
 import { createImagePipeline, type ImagePipeline } from './passes/images/pipeline.js';
 import { imageRoutes } from './passes/images/routes.js';
+import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
 import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
 import { createIntegrations, type IntegrationsParts } from './integrations/integrations-module.js';
@@ -63,6 +66,9 @@ export interface Parts {
   stores: StoresParts;
   customers: CustomersParts;
   loyalty: LoyaltyParts;
+  messaging: MessagingParts;
+  segments: Segments;
+  campaigns: CampaignsParts;
   staff: StaffParts;
   mail: MailParts;
   integrations: IntegrationsParts;
@@ -84,6 +90,8 @@ export interface ComposeOptions {
   version: string;
   /** Signing pool tuning (tests, benchmarks). */
   signing?: BuildQueueOptions;
+  /** campaign.send's lease (a test that kills the process resumes sooner). */
+  campaignLeaseMs?: number;
   /** The tunnel's agent (ngrok unless a test hands its stand-in) and the self-test's extra CA. */
   tunnel?: TunnelOptions;
 }
@@ -112,6 +120,23 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     cards: cards.parts,
     runner,
     locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+  });
+  const messaging = createMessaging(services, {
+    lockScreen: cards.parts.lockScreen,
+    jobs: jobs.parts.jobs,
+    applePushesWaiting: () => apple.parts.pushes.state() !== 'running',
+  });
+  const segments = createSegments(services, { timeZone: () => messaging.parts.guard.settings().timeZone });
+  const campaigns = createCampaignsModule(services, {
+    messaging: messaging.parts,
+    segments: segments.parts,
+    lockScreen: cards.parts.lockScreen,
+    changes: cards.parts.changes,
+    designs,
+    jobs: jobs.parts.jobs,
+    wake: (kind) => runner.wake(kind),
+    imageExists: (id) => images.image(id) !== undefined,
+    ...(options.campaignLeaseMs ? { sendLeaseMs: options.campaignLeaseMs } : {}),
   });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
@@ -174,6 +199,9 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     cards.module,
     apple.module,
     google.module,
+    messaging.module,
+    segments.module,
+    campaigns.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -195,6 +223,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       timeline: {
         walletEvents: (id, limit) => cards.parts.events.forCustomer(id, limit),
         mails: (id) => mail.repo.sentTo(id),
+        sends: (id, limit) => messaging.parts.sends.forCustomer(id, limit),
         now: services.now,
       },
     }),
@@ -263,9 +292,9 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       designs,
       cards: cards.parts,
       apple: apple.parts,
+      google: google.parts,
       exports: exportJobs,
       stores: stores.parts,
-      google: google.parts,
       customers,
       loyalty,
       staff: staff.parts,
@@ -273,6 +302,9 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       integrations: integrations.parts,
       tunnel: tunnel.parts,
       checks,
+      messaging: messaging.parts,
+      segments: segments.parts,
+      campaigns: campaigns.parts,
     },
     modules,
     async start() {

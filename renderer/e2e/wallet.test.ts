@@ -29,7 +29,16 @@ describe.skipIf(chromiumPath === null)('Wallet cards live in the browser, agains
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    // The messages guard's timing rules (quiet hours, silence after the demo's latest purchases) would make the
+    // lock-screen message below depend on the hour the test runs at.
+    server = await startServer({
+      cliBefore: [
+        ['settings', 'set', 'messages.quietStart', '09:00'],
+        ['settings', 'set', 'messages.quietEnd', '09:00'],
+        ['settings', 'set', 'messages.silenceAfterPurchaseHours', '0'],
+        ['settings', 'set', 'messages.silenceAfterConversionDays', '0'],
+      ],
+    });
     browser = await launchChromium(chromiumPath!);
     page = await openAdmin(browser, server, pageErrors, { demo: true });
   });

@@ -9,9 +9,11 @@ import type { LedgerRepository } from './ledger-repository.js';
 
 export const TimelineItem = Type.Object({
   at: Type.Integer(),
-  kind: Type.Enum(['enrolled', 'purchase', 'points', 'tier', 'coupon', 'couponRedeemed', 'wallet', 'message', 'mail']),
+  kind: Type.Enum(['enrolled', 'purchase', 'points', 'tier', 'coupon', 'couponRedeemed', 'wallet', 'message', 'messageHeld', 'messageWaiting', 'mail']),
   /** purchase: amountCents, channel, storeName, points; points: delta, reason, note; tier: from, to; coupon: name, code;
-   * wallet: event, platform; message: text; mail: mailKind; enrolled: source, referredBy. */
+   * wallet: event, platform; message: text; mail: mailKind; enrolled: source, referredBy;
+   * messageHeld / messageWaiting (messaging/: a message the guard kept back, or one waiting for quiet hours to end):
+   * text, reason, category, campaign. */
   facts: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
 });
 export type TimelineItem = Static<typeof TimelineItem>;
@@ -21,6 +23,8 @@ export interface TimelineSources extends CustomersParts {
   ledger: LedgerRepository;
   walletEvents(customerId: number, limit: number): WalletEvent[];
   mails(customerId: number): Array<{ kind: string; sentAt: number }>;
+  /** Messages meant for the customer (messaging/sends-repository.ts); the sent ones show through wallet events. */
+  sends?(customerId: number, limit: number): Array<{ at: number; outcome: string; reason: string | null; text: string; category: string; campaignName: string | null }>;
   now(): number;
 }
 
@@ -68,6 +72,14 @@ export function timelineOf(s: TimelineSources, customerId: number): { items: Tim
     }
   }
   for (const m of s.mails(customerId)) items.push({ at: m.sentAt, kind: 'mail', facts: { mailKind: m.kind } });
+  for (const m of s.sends?.(customerId, LIMIT) ?? []) {
+    if (m.outcome !== 'held' && m.outcome !== 'waiting') continue;
+    items.push({
+      at: m.at,
+      kind: m.outcome === 'held' ? 'messageHeld' : 'messageWaiting',
+      facts: { text: m.text, reason: m.reason, category: m.category, campaign: m.campaignName },
+    });
+  }
   items.sort((a, b) => b.at - a.at);
   return { items: items.slice(0, LIMIT * 2) };
 }

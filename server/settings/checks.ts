@@ -58,3 +58,8 @@ export function checkTimeZone(value: unknown): string | undefined {
     return `unknown time zone "${zone}" (an IANA name such as Europe/Paris)`;
   }
 }
+
+/** HH:MM on a 24-hour clock. */
+export function checkQuietHour(value: unknown): string | undefined {
+  return typeof value === 'string' && /^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(value) ? undefined : 'must be a time such as 21:00';
+}

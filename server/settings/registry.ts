@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { CategoryDefinition } from '../customers/schemas.js';
-import { checkHost, checkPemCertificateFile, checkTileUrl, checkTimeZone } from './checks.js';
+import { checkHost, checkPemCertificateFile, checkQuietHour, checkTileUrl, checkTimeZone } from './checks.js';
 
 /**
  * Every setting a person may read or change, from the Settings screen or `passerelle settings`.
@@ -56,6 +56,52 @@ export const SETTINGS = {
     default: '',
     description: "The brand's website (http(s) URL), linked on the back of cards",
   },
+  // The messages guard (messaging/guard.ts): every lock-screen message, campaign or single, goes through it.
+  'messages.weeklyCap': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 1, maximum: 7 }),
+    default: 2,
+    numeric: true,
+    description:
+      'Most messages a customer receives in any 7 days (the playbook: 1 to 2 a week). Never more than 3 in 24 hours, Google Wallet’s limit per card',
+  },
+  'messages.quietStart': {
+    store: 'db',
+    schema: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    default: '21:00',
+    check: checkQuietHour,
+    description: 'Quiet hours start (HH:MM, shop time): a message due then waits until they end. Same as the end: no quiet hours',
+  },
+  'messages.quietEnd': {
+    store: 'db',
+    schema: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    default: '09:00',
+    check: checkQuietHour,
+    description: 'Quiet hours end (HH:MM, shop time)',
+  },
+  'messages.silenceAfterPurchaseHours': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 720 }),
+    default: 24,
+    numeric: true,
+    description: 'Hours without messages after a customer’s purchase (0: none)',
+  },
+  'messages.silenceAfterConversionDays': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 60 }),
+    default: 7,
+    numeric: true,
+    description:
+      'Days without messages after a conversion: a purchase within 7 days of a message the customer received (0: none)',
+  },
+  'messages.exposureLimit30d': {
+    store: 'db',
+    schema: Type.Integer({ minimum: 0, maximum: 90 }),
+    default: 6,
+    numeric: true,
+    description:
+      'Heavy exposure: a customer who received this many messages in the last 30 days gets no more until older ones age out (0: no limit)',
+  },
   'customers.categories': {
     store: 'db',
     schema: Type.Array(CategoryDefinition, { maxItems: 30 }),
@@ -65,9 +111,11 @@ export const SETTINGS = {
   'brand.timeZone': {
     store: 'db',
     schema: Type.String({ maxLength: 64 }),
-    default: '',
+    // Europe/Paris by default (issue 14: the shop's zone, not the box's, which may be a server in UTC).
+    default: 'Europe/Paris',
     check: checkTimeZone,
-    description: 'Time zone of the shops’ opening hours (IANA name, e.g. Europe/Paris). Empty: this computer’s zone',
+    description:
+      'Time zone of the shop (IANA name, e.g. Europe/Paris): opening hours, quiet hours, scheduled and recurring campaigns. Empty: this computer’s zone',
   },
   'map.tileUrl': {
     store: 'db',

@@ -132,7 +132,7 @@ function isRaw(body: unknown): body is RawBody {
   return typeof body === 'object' && body !== null && (body as RawBody).raw instanceof Blob;
 }
 
-async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = isRaw(body) ? body.type : 'application/json';
   const init: RequestInit = {
@@ -247,8 +247,6 @@ export const api = {
   saveSmtp: (body: SmtpInput) => request<SmtpView>('PUT', '/api/settings/smtp', body),
   clearSmtp: () => request<SmtpView>('DELETE', '/api/settings/smtp'),
   testSmtp: (to: string) => request<{ sent: boolean }>('POST', '/api/settings/smtp/test', { to }),
-  sendLockScreenMessage: (id: number, text: string) =>
-    request<{ passes: number; pushes: number }>('POST', `/api/customers/${id}/message`, { text }),
   getWalletLogs: ({ limit, offset }: { limit: number; offset: number }, signal?: AbortSignal) =>
     request<DeviceLogPage>('GET', `/api/wallet/logs?limit=${limit}&offset=${offset}`, undefined, signal),
   getApnsStatus: (signal?: AbortSignal) => request<ApnsView>('GET', '/api/wallet/apns', undefined, signal),

@@ -17,7 +17,7 @@ import type { HealthReport, CheckLineView } from '../../../server/health/schemas
 import type { BrandStep, SetupView, SetupStepView, TestCardView } from '../../../server/setup/schemas.js';
 import type { PublicAddressUpdate, PublicAddressView, SelfTestReport, SelfTestStep, TunnelStateView } from '../../../server/tunnel/schemas.js';
 import type { CustomerWallet, DeviceLog, InstallCounts } from '../../../server/passes/apple/schemas.js';
-import type { MessageResult, WalletEvent } from '../../../server/passes/cards/schemas.js';
+import type { WalletEvent } from '../../../server/passes/cards/schemas.js';
 import type {
   Barcode,
   Colours,
@@ -145,7 +145,6 @@ export type {
   JobQueue,
   Link,
   Locale,
-  MessageResult,
   NewDesign,
   OpeningHours,
   Overview,

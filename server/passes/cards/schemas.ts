@@ -1,4 +1,4 @@
-/** The platform-neutral card's contract: wallet events, lock-screen messages. */
+/** The platform-neutral card's contract: wallet events (lock-screen messages: messaging/schemas.ts). */
 import { Type, type Static } from 'typebox';
 
 export const WalletEvent = Type.Object({
@@ -10,7 +10,3 @@ export const WalletEvent = Type.Object({
   occurredAt: Type.Integer(),
 });
 export type WalletEvent = Static<typeof WalletEvent>;
-
-/** What sending a lock-screen message did: cards marked changed, phone updates queued. */
-export const MessageResult = Type.Object({ passes: Type.Integer(), pushes: Type.Integer() });
-export type MessageResult = Static<typeof MessageResult>;
