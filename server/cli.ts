@@ -14,6 +14,7 @@ import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
+import { registerIntegrationCommands } from './cli/integration-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerDoctorCommands(program);
   registerGoogleCommands(program);
   registerStoreCommands(program);
+  registerIntegrationCommands(program);
   return program;
 }
 

@@ -5,8 +5,8 @@
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
  *   jobs → images, designs, loyalty programme → cards → stores → apple, google → customers, loyalty → exports → staff,
- *   mail, enrolment, scanner, analytics, settings, auth, demo, backups → public address (tunnel, self-test) → setup
- *   wizard → health checks (every module's `checks`)
+ *   mail, enrolment, scanner, integrations, analytics, settings, auth, demo, backups → public address (tunnel,
+ *   self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
@@ -42,6 +42,7 @@ import { imageRoutes } from './passes/images/routes.js';
 import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
 import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { createIntegrations, type IntegrationsParts } from './integrations/integrations-module.js';
 import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
 import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
 import type { JobHandler } from './jobs/types.js';
@@ -70,6 +71,7 @@ export interface Parts {
   campaigns: CampaignsParts;
   staff: StaffParts;
   mail: MailParts;
+  integrations: IntegrationsParts;
   tunnel: TunnelParts;
   /** Every module's health checks, in the order the doctor shows them. */
   checks(): HealthCheck[];
@@ -159,6 +161,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
 
   const publicUi = createPublicUi(services.config.uiDir);
+  const integrations = createIntegrations({
+    services,
+    version: options.version,
+    loyalty,
+    walletStatus: (customerId) => cards.parts.events.walletStatus(customerId),
+    jobs: jobs.parts,
+    stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })),
+  });
   const tunnel = createTunnelModule(services, options.tunnel);
   const checks = (): HealthCheck[] => modules.flatMap((m) => m.checks ?? []);
   /** The owner's own card (setup wizard): a customer found by e-mail, or made like any other. */
@@ -246,6 +256,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       ],
     },
     stores.module,
+    integrations.module,
     { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
     createBackups(services, { jobs: jobs.parts.jobs }),
@@ -288,6 +299,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       loyalty,
       staff: staff.parts,
       mail,
+      integrations: integrations.parts,
       tunnel: tunnel.parts,
       checks,
       messaging: messaging.parts,
