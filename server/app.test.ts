@@ -25,9 +25,14 @@ describe('the two listeners', () => {
   });
 
   it('public listener exposes only public routes', () => {
-    const urls = listRoutes(h.app.public).map((r) => r.url);
+    const routes = listRoutes(h.app.public);
+    const urls = routes.map((r) => r.url);
     expect(urls.every((u) => !u.startsWith('/api/') && u !== '/login')).toBe(true);
     expect(urls).toContain('/health');
+    // The REST API of the shop's other systems: every route behind a key.
+    const rest = routes.filter((r) => r.url.startsWith('/v1/') && r.method !== 'HEAD');
+    expect(rest.length).toBeGreaterThan(4);
+    expect(rest.every((r) => r.access === 'apiKey')).toBe(true);
   });
 
   it('admin API answers 401 without a session, for every API route', async () => {

@@ -15,6 +15,7 @@ import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
 import { registerKpiCommands } from './cli/kpi-commands.js';
+import { registerIntegrationCommands } from './cli/integration-commands.js';
 
 /**
  * `passerelle <command>`: everything a headless box or a script needs. Each later feature that has a Settings
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   registerGoogleCommands(program);
   registerStoreCommands(program);
   registerKpiCommands(program);
+  registerIntegrationCommands(program);
   return program;
 }
 

@@ -5,8 +5,8 @@
  * the job runner first (jobs in flight are released before the parts they use close), then the modules in reverse.
  *
  *   jobs → images, designs, loyalty programme → cards → stores → apple, google → customers, loyalty → exports → staff,
- *   mail, enrolment, scanner, analytics, settings, auth, demo, backups → public address (tunnel, self-test) → setup
- *   wizard → health checks (every module's `checks`)
+ *   mail, enrolment, scanner, integrations, analytics, settings, auth, demo, backups → public address (tunnel,
+ *   self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
 import { createAutomations, type AutomationsParts } from './automations/automations-module.js';
@@ -43,6 +43,7 @@ import { imageRoutes } from './passes/images/routes.js';
 import { createSegments, type Segments } from './segments/segments-module.js';
 import type { Services } from './services.js';
 import { enrolmentRoutes } from './enrolment/enrolment-routes.js';
+import { createIntegrations, type IntegrationsParts } from './integrations/integrations-module.js';
 import { CARD_LINK_JOB, cardLinkJob } from './mail/card-link-mail.js';
 import { createMail, mailModule, type MailParts } from './mail/mail-module.js';
 import type { JobHandler } from './jobs/types.js';
@@ -73,6 +74,7 @@ export interface Parts {
   analytics: AnalyticsParts;
   staff: StaffParts;
   mail: MailParts;
+  integrations: IntegrationsParts;
   tunnel: TunnelParts;
   /** Every module's health checks, in the order the doctor shows them. */
   checks(): HealthCheck[];
@@ -154,6 +156,11 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     jobs: jobs.parts.jobs,
     wake: (kind) => runner.wake(kind),
     tierExists: (id) => programme.tiers().some((t) => t.id === id),
+    // The API's abandoned carts (integrations, built below: these run at evaluation time, after composing).
+    carts: {
+      unhandled: (type, after, until, limit) => integrations.parts.customerEvents.unhandled(type, after, until, limit),
+      markHandled: (id, at) => integrations.parts.customerEvents.markHandled(id, at),
+    },
   });
   automationsParts = automations.parts;
   const analytics = createAnalytics(services, { jobs: jobs.parts.jobs, timeZone: () => messaging.parts.guard.settings().timeZone });
@@ -180,6 +187,14 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   });
 
   const publicUi = createPublicUi(services.config.uiDir);
+  const integrations = createIntegrations({
+    services,
+    version: options.version,
+    loyalty,
+    walletStatus: (customerId) => cards.parts.events.walletStatus(customerId),
+    jobs: jobs.parts,
+    stores: () => storesForScanner.list().map((s) => ({ id: s.id, name: s.name })),
+  });
   const tunnel = createTunnelModule(services, options.tunnel);
   const checks = (): HealthCheck[] => modules.flatMap((m) => m.checks ?? []);
   /** The owner's own card (setup wizard): a customer found by e-mail, or made like any other. */
@@ -268,6 +283,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       ],
     },
     stores.module,
+    integrations.module,
     analytics.module,
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
     createBackups(services, { jobs: jobs.parts.jobs }),
@@ -310,6 +326,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       loyalty,
       staff: staff.parts,
       mail,
+      integrations: integrations.parts,
       tunnel: tunnel.parts,
       checks,
       messaging: messaging.parts,

@@ -3,6 +3,7 @@ import { effectivePublicUrl, urlHost, type Config } from './config.js';
 import type { Db } from './db/connection.js';
 import { createSessionsRepository, type SessionsRepository } from './auth/sessions-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './settings/settings-repository.js';
+import { createHappenings, type Happenings } from './happenings.js';
 
 export type PublicUrlSource = 'environment' | 'setting' | 'listener';
 export interface RestoreReport {
@@ -32,6 +33,8 @@ export interface Services {
   now: () => number;
   sessions: SessionsRepository;
   settings: SettingsRepository;
+  /** "Something happened" to a customer (happenings.ts): announced inside the writing transaction, heard by listeners. */
+  happenings: Happenings;
   /** Absent when no server process runs the app (tests through inject, the CLI): a restore then needs the CLI. */
   lifecycle?: ServerLifecycle;
   urls: {
@@ -71,6 +74,7 @@ export function createServices(
     now,
     sessions: createSessionsRepository(db, now),
     settings,
+    happenings: createHappenings(),
     urls: {
       admin: () => {
         const host = config.adminHost === '0.0.0.0' || config.adminHost === '::' ? '127.0.0.1' : config.adminHost;

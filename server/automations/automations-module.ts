@@ -37,8 +37,8 @@ export interface AutomationsDeps {
   jobs: JobsRepository;
   wake(kind: string): void;
   tierExists(id: string): boolean;
-  /** The API's abandoned carts (integrations); the interim reader of this feature's repository until then. */
-  carts?: CartEvents;
+  /** The API's abandoned carts (the integrations feature's customer events). */
+  carts: CartEvents;
 }
 
 export function createAutomations(services: Services, deps: AutomationsDeps): { parts: AutomationsParts; module: Module } {
@@ -58,7 +58,7 @@ export function createAutomations(services: Services, deps: AutomationsDeps): { 
   const ctx: EvalContext = {
     ...base,
     sender: createSender(base),
-    carts: deps.carts ?? repository.carts,
+    carts: deps.carts,
     // Between pages: let phones' requests and the admin in.
     pause: () => new Promise((resolve) => setImmediate(resolve)),
   };

@@ -1,8 +1,8 @@
 /**
  * The automations' SQL: their settings, the record of each (customer, automation, occurrence), the evaluation cursors,
  * the owner's calendar, the cart texts shown near stores, and the lookups each moment makes. It reads customers,
- * wallet events, tier changes, the points ledger and customer events (all by index), and writes only automation_*
- * tables and customer_events.handled_at.
+ * wallet events, tier changes and the points ledger (all by index), and writes only automation_* tables. Abandoned
+ * carts come through the integrations feature's customer events (context.ts, CartEvents).
  */
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/connection.js';
@@ -92,15 +92,6 @@ const toEntry = (r: CalendarRow): StoredCalendarEntry => ({
   minTier: r.min_tier,
 });
 
-function parseItems(json: string): Array<{ name?: string }> {
-  try {
-    const items = JSON.parse(json) as unknown;
-    return Array.isArray(items) ? items.filter((i): i is { name?: string } => typeof i === 'object' && i !== null) : [];
-  } catch {
-    return [];
-  }
-}
-
 export function createAutomationsRepository(db: Db) {
   const settingsOf = db.prepare<[string], { enabled: number; messages: string; params: string }>(
     'SELECT enabled, messages, params FROM automation_settings WHERE key = ?',
@@ -168,12 +159,6 @@ export function createAutomationsRepository(db: Db) {
        item = excluded.item, starts_at = excluded.starts_at, until = excluded.until`,
   );
   const expireStoreTexts = db.prepare<[number], { customer_id: number }>('DELETE FROM automation_store_texts WHERE until <= ? RETURNING customer_id');
-
-  const openCarts = db.prepare<[number, number, number], { id: number; customer_id: number; items: string; value_cents: number | null; occurred_at: number }>(
-    `SELECT id, customer_id, items, value_cents, occurred_at FROM customer_events
-     WHERE type = 'cart_abandoned' AND handled_at IS NULL AND occurred_at > ? AND occurred_at <= ? ORDER BY occurred_at, id LIMIT ?`,
-  );
-  const handleCart = db.prepare<[number, number]>('UPDATE customer_events SET handled_at = ? WHERE id = ? AND handled_at IS NULL');
 
   const tiers = db.prepare<[], { id: string; name_fr: string; name_en: string; threshold: number }>(
     'SELECT id, name_fr, name_en, threshold FROM loyalty_tiers ORDER BY threshold',
@@ -299,12 +284,6 @@ export function createAutomationsRepository(db: Db) {
     putStoreText: (t: StoreText): void => void putStoreText.run({ ...t }),
     /** Removes the texts whose time is over; the customers whose cards must change. */
     expireStoreTexts: (now: number): number[] => expireStoreTexts.all(now).map((r) => r.customer_id),
-    /** Interim reader of customer_events until the integrations feature's (the same table and calls) is merged. */
-    carts: {
-      unhandled: (_type: 'cart_abandoned', after: number, until: number, limit: number) =>
-        openCarts.all(after, until, limit).map((r) => ({ id: r.id, customerId: r.customer_id, items: parseItems(r.items) })),
-      markHandled: (id: number, at: number): boolean => handleCart.run(at, id).changes > 0,
-    },
 
     activationsDue: (from: number, to: number, automation: string, occurrence: string, limit: number) =>
       activations.all({ from, to, automation, occurrence, limit }),

@@ -263,7 +263,7 @@ describe('automations on a frozen clock', () => {
     expect(texts(a).some((t) => t.startsWith('Joyeux anniversaire'))).toBe(false);
   });
 
-  it('turns an abandoned cart into the text the card shows near open stores, for its hours, then takes it off', async () => {
+  it('turns an abandoned cart posted through the API into the text the card shows near open stores, for its hours, then takes it off', async () => {
     await enable('cart_reminder', { hours: 48 });
     const [storeId] = h.app.parts.stores.directory.stores.createMany([
       {
@@ -285,11 +285,17 @@ describe('automations on a frozen clock', () => {
     const chloe = holder('chloe@example.fr', { firstName: 'Chloé', preferredStoreId: storeId! });
     await h.app.parts.stores.directory.refresh('all');
     await tick(T0 + MIN);
-    db()
-      .prepare(
-        `INSERT INTO customer_events (customer_id, type, items, value_cents, occurred_at, received_at) VALUES (?, 'cart_abandoned', ?, 8990, ?, ?)`,
-      )
-      .run(chloe, JSON.stringify([{ name: 'Robe Lina', quantity: 1 }]), T0 + HOUR, T0 + HOUR);
+    // The website posts the abandoned cart through the API (integrations), with one of the shop's keys.
+    const created = await h.admin({ method: 'POST', url: '/api/integrations/api-keys', payload: { name: 'Site web', scopes: ['events:write'] } });
+    expect(created.statusCode).toBe(201);
+    now = T0 + HOUR;
+    const posted = await h.public({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { authorization: `Bearer ${created.json<{ key: string }>().key}` },
+      payload: { type: 'cart_abandoned', customer: { email: 'chloe@example.fr' }, eventId: 'cart-1', valueCents: 8990, items: [{ name: 'Robe Lina', quantity: 1 }] },
+    });
+    expect(posted.statusCode).toBe(202);
     const version = () => db().prepare<[number], { version: number }>('SELECT version FROM passes WHERE id = ?').get(passOf(db(), chloe))!.version;
     const before = version();
     await tick(T0 + HOUR + 5 * MIN);
@@ -309,7 +315,8 @@ describe('automations on a frozen clock', () => {
     expect(version()).toBe(before + 2);
     now = T0 + 3 * DAY;
     expect(locations()[0]!.text).toEqual({ fr: 'Vous êtes tout près !', en: 'You are close!' });
-    expect(db().prepare('SELECT handled_at FROM customer_events').pluck().get()).toBe(T0 + HOUR + 5 * MIN);
+    const events = h.app.parts.integrations.customerEvents;
+    expect(events.get(posted.json<{ id: number }>().id)?.handledAt).toBe(T0 + HOUR + 5 * MIN);
   });
 
   it('does not send an automation that is off, nor what fell due while it was off when it is switched on', async () => {

@@ -139,6 +139,7 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
     'SELECT points_balance, lifetime_points, tier, referred_by FROM customers WHERE id = ?',
   );
   const allLoyalty = db.prepare<[], { id: number; lifetime_points: number; tier: string }>('SELECT id, lifetime_points, tier FROM customers');
+  const idsAfter = db.prepare<[number, number], { id: number }>('SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?');
 
   function toCustomer(r: Row): Customer {
     return {
@@ -279,6 +280,8 @@ export function createCustomersRepository(db: Db, now: () => number = Date.now) 
       return c;
     },
     idByEmail: (email: string): number | undefined => byEmail.get(normaliseEmail(email))?.id,
+    /** Customer ids in id order after `afterId`: cursor paging (REST API, exports) that rows added meanwhile cannot shift. */
+    idsAfter: (afterId: number, limit: number): number[] => idsAfter.all(afterId, limit).map((r) => r.id),
     idByReferralCode: (code: string): number | undefined => byCode.get(code.trim().toUpperCase())?.id,
     list,
     /** A new customer on the entry tier; the caller runs it inside its transaction with what follows (cards, points). */

@@ -97,6 +97,7 @@ export function createPurchasesRepository(db: Db, now: () => number = Date.now) 
      VALUES (@customerId, @storeId, @channel, @amountCents, @itemCount, @items, @externalId, @source, @staffId, @purchasedAt, @at)
      ON CONFLICT (external_id) DO NOTHING`,
   );
+  const pageAfter = db.prepare<[number, number], Row>(`${select} WHERE p.id > ? ORDER BY p.id LIMIT ?`);
   const storeExists = db.prepare<[number], { id: number }>('SELECT id FROM stores WHERE id = ?');
   const customerExists = db.prepare<[number], { purchase_count: number }>('SELECT purchase_count FROM customers WHERE id = ?');
   const refreshStores = db.prepare(
@@ -124,6 +125,8 @@ export function createPurchasesRepository(db: Db, now: () => number = Date.now) 
     listOf(customerId: number, limit = 50, offset = 0): Purchase[] {
       return ofCustomer.all(customerId, limit, offset).map(toPurchase);
     },
+    /** Every purchase in id order after `afterId` (exports page through them). */
+    pageAfter: (afterId: number, limit: number): Purchase[] => pageAfter.all(afterId, limit).map(toPurchase),
     /**
      * Writes a purchase and the customer's aggregates (call inside the transaction that credits its points). An
      * external id already known returns that purchase with `created: false`, and writes nothing.

@@ -47,7 +47,13 @@ export function customerRoutes(services: Services, deps: CustomerRouteDeps) {
     app.patch(
       '/api/customers/:id',
       { config: { access: 'session' }, schema: { params: IdParams, body: CustomerUpdate, response: { 200: Customer, ...errorResponses } } },
-      async (request) => customers.update(request.params.id, request.body, 'admin'),
+      // Announced in the update's transaction: CRM profiles and other listeners follow the owner's edits too.
+      async (request) =>
+        services.db.transaction(() => {
+          const updated = customers.update(request.params.id, request.body, 'admin');
+          services.happenings.happened({ type: 'customer.updated', customerId: updated.id, source: 'admin', at: services.now() });
+          return updated;
+        })(),
     );
 
     app.delete(

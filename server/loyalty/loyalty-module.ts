@@ -38,7 +38,8 @@ export const createProgramme = (services: Services): ProgrammeRepository => crea
 export function createLoyaltyParts(services: Services, programme: ProgrammeRepository, deps: LoyaltyDeps): LoyaltyParts {
   const { db, now } = services;
   const ledger = createLedgerRepository(db);
-  const points = createPoints({ db, now, customers: deps.customers.customers, programme, ledger, changes: deps.changes });
+  const { happenings } = services;
+  const points = createPoints({ db, now, customers: deps.customers.customers, programme, ledger, changes: deps.changes, happenings });
   const till = createTill({
     db,
     now,
@@ -48,6 +49,7 @@ export function createLoyaltyParts(services: Services, programme: ProgrammeRepos
     ledger,
     points,
     changes: deps.changes,
+    happenings,
     ...(deps.files ? { files: deps.files } : {}),
   });
   return { ...deps.customers, programme, ledger, points, till };

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.js';
 import { AppError, notFound } from '../errors.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { CustomersRepository } from '../customers/customers-module.js';
+import type { Happenings } from '../happenings.js';
 import type { LedgerRepository } from './ledger-repository.js';
 import type { ProgrammeRepository } from './programme-repository.js';
 import type { PointsReason, PointsResult } from './schemas.js';
@@ -19,6 +20,8 @@ export interface PointsDeps {
   programme: ProgrammeRepository;
   ledger: LedgerRepository;
   changes: CardChanges;
+  /** Announces points.changed and tier.changed inside the crediting transaction (webhooks, CRMs, automations). */
+  happenings?: Pick<Happenings, 'happened'>;
 }
 
 export interface Credit {
@@ -60,6 +63,8 @@ export function createPoints(deps: PointsDeps) {
     const tier = tierOf(programme.tiers(), lifetime);
     customers.setLoyaltyState(customerId, { balance, lifetime, tier });
     if (tier !== before.tier) ledger.recordTierChange(customerId, before.tier, tier, at);
+    deps.happenings?.happened({ type: 'points.changed', customerId, delta: c.delta, balance, reason: c.reason, at });
+    if (tier !== before.tier) deps.happenings?.happened({ type: 'tier.changed', customerId, from: before.tier, to: tier, at });
     const changed = deps.changes.markCustomerChanged(customerId, {
       reason: tier === before.tier ? 'points' : 'tier',
       detail: {
@@ -89,6 +94,7 @@ export function createPoints(deps: PointsDeps) {
       const state = customers.loyaltyState(m.id)!;
       customers.setLoyaltyState(m.id, { ...state, tier: m.to });
       ledger.recordTierChange(m.id, m.from, m.to, at);
+      deps.happenings?.happened({ type: 'tier.changed', customerId: m.id, from: m.from, to: m.to, at });
       deps.changes.markCustomerChanged(m.id, { reason: 'tier', detail: { tier: m.to, previousTier: m.from } });
     }
     return moved.length;

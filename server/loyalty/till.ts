@@ -8,6 +8,7 @@ import { AppError, notFound } from '../errors.js';
 import type { CardChanges } from '../passes/cards/cards-changed.js';
 import type { CardFiles } from '../passes/cards/card-files.js';
 import type { CustomersRepository, PurchasesRepository } from '../customers/customers-module.js';
+import type { Happenings } from '../happenings.js';
 import type { Purchase, PurchaseInput } from '../customers/schemas.js';
 import { pointsForPurchase } from './earn.js';
 import type { LedgerRepository } from './ledger-repository.js';
@@ -26,6 +27,8 @@ export interface TillDeps {
   changes: CardChanges;
   /** Issues coupon cards; absent in tools that never issue one. */
   files?: CardFiles;
+  /** Announces customer.enrolled, purchase.recorded and reward.redeemed inside their transactions. */
+  happenings?: Pick<Happenings, 'happened'>;
 }
 
 export interface PurchaseOutcome {
@@ -90,6 +93,14 @@ export function createTill(deps: TillDeps) {
       referralRewards(customerId, state.referredBy, deps.now());
     }
     const after = customers.loyaltyState(customerId)!;
+    deps.happenings?.happened({
+      type: 'purchase.recorded',
+      customerId,
+      purchaseId: purchase.id,
+      pointsEarned: earned.points,
+      source: actor.source,
+      at: deps.now(),
+    });
     return {
       purchase,
       created: true,
@@ -104,6 +115,9 @@ export function createTill(deps: TillDeps) {
   function enrolled(customerId: number): void {
     const p = programme.programme();
     const at = deps.now();
+    if (deps.happenings) {
+      deps.happenings.happened({ type: 'customer.enrolled', customerId, source: customers.get(customerId)?.source ?? 'admin', at });
+    }
     if (p.welcomePoints > 0) points.credit(customerId, { delta: p.welcomePoints, reason: 'welcome', onceKey: `welcome:${customerId}`, at });
     const referrer = customers.loyaltyState(customerId)?.referredBy ?? null;
     if (referrer !== null && p.referralTrigger === 'enrolment') referralRewards(customerId, referrer, at);
@@ -140,6 +154,16 @@ export function createTill(deps: TillDeps) {
       deps.changes.markCustomerChanged(customerId, { reason: 'coupon', detail: { couponId: id } });
       coupon = ledger.couponById(id, at);
     }
+    deps.happenings?.happened({
+      type: 'reward.redeemed',
+      customerId,
+      rewardId: reward.id,
+      name: reward.name,
+      costPoints: reward.costPoints,
+      couponId: coupon?.id ?? null,
+      by: actor.by,
+      at,
+    });
     return { ...result, reward, coupon };
   });
 

@@ -24,6 +24,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Start the modules' background work (the job runner, APNs pushes) as main.ts does once it listens. */
   start?: boolean;
+  /** The app's clock (tests that move time on: retry schedules). */
+  now?: () => number;
   build?: BuildOptions;
 }
 
@@ -35,7 +37,7 @@ export async function createHarness(env: Record<string, string> = {}, options: H
     cwd: dataDir,
     appRoot: findAppRoot(),
   });
-  const app = await buildApp(config, options.build ?? {});
+  const app = await buildApp(config, { ...(options.build ?? {}), ...(options.now ? { now: options.now } : {}) });
   if (options.start) await app.start();
   const cookie = `${SESSION_COOKIE}=${app.services.sessions.createSession('test')}`;
   return {

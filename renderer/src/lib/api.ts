@@ -69,6 +69,24 @@ import type {
   Timeline,
 } from './admin-types';
 import type { ProgrammeTier } from './contract';
+import type {
+  ApiKeyView,
+  ApiScope,
+  CreatedApiKey,
+  CrmConnectionInput,
+  CrmConnectionView,
+  CrmProvider,
+  ImportKind,
+  ImportMapping,
+  ImportUpload,
+  ImportView,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
+  WebhookType,
+} from './contract';
 import type { Scan, TillApi } from '../till/till-api';
 
 /** Every failed call: the HTTP status and the server's `{ code, message }` (or a network/format code). */
@@ -251,6 +269,31 @@ export const api = {
     request<{ restarting: true }>('POST', `/api/backups/${encodeURIComponent(name)}/restore`, { confirm: name }),
   getJobQueues: (signal?: AbortSignal) => request<ItemList<JobQueue>>('GET', '/api/jobs', undefined, signal),
   retryJobs: (kind: string) => request<{ retried: number }>('POST', `/api/jobs/${encodeURIComponent(kind)}/retry`),
+
+  getApiKeys: (signal?: AbortSignal) => request<ItemList<ApiKeyView>>('GET', '/api/integrations/api-keys', undefined, signal),
+  createApiKey: (body: { name: string; scopes: ApiScope[] }) => request<CreatedApiKey>('POST', '/api/integrations/api-keys', body),
+  revokeApiKey: (id: number) => request<ApiKeyView>('DELETE', `/api/integrations/api-keys/${id}`),
+  getWebhooks: (signal?: AbortSignal) => request<{ items: WebhookEndpoint[]; eventTypes: WebhookType[] }>('GET', '/api/integrations/webhooks', undefined, signal),
+  createWebhook: (body: WebhookEndpointInput) => request<WebhookEndpoint>('POST', '/api/integrations/webhooks', body),
+  updateWebhook: (id: number, body: WebhookEndpointPatch) => request<WebhookEndpoint>('PATCH', `/api/integrations/webhooks/${id}`, body),
+  deleteWebhook: (id: number) => request<void>('DELETE', `/api/integrations/webhooks/${id}`),
+  rotateWebhookSecret: (id: number) => request<WebhookEndpoint>('POST', `/api/integrations/webhooks/${id}/rotate`),
+  testWebhook: (id: number) => request<WebhookDelivery>('POST', `/api/integrations/webhooks/${id}/test`),
+  redeliverFailed: (id: number) => request<{ armed: number }>('POST', `/api/integrations/webhooks/${id}/redeliver-failed`),
+  getWebhookDeliveries: (id: number, signal?: AbortSignal) =>
+    request<ItemList<WebhookDelivery>>('GET', `/api/integrations/webhooks/${id}/deliveries?limit=20`, undefined, signal),
+  getWebhookDelivery: (id: number, signal?: AbortSignal) => request<WebhookDeliveryDetail>('GET', `/api/integrations/webhook-deliveries/${id}`, undefined, signal),
+  redeliver: (id: number) => request<WebhookDelivery>('POST', `/api/integrations/webhook-deliveries/${id}/redeliver`),
+  getCrm: (signal?: AbortSignal) => request<ItemList<CrmConnectionView>>('GET', '/api/integrations/crm', undefined, signal),
+  saveCrm: (provider: CrmProvider, body: CrmConnectionInput) => request<CrmConnectionView>('PUT', `/api/integrations/crm/${provider}`, body),
+  disconnectCrm: (provider: CrmProvider) => request<CrmConnectionView>('DELETE', `/api/integrations/crm/${provider}`),
+  testCrm: (provider: CrmProvider) => request<CrmConnectionView>('POST', `/api/integrations/crm/${provider}/test`),
+  syncAllCrm: (provider: CrmProvider) => request<{ queued: number }>('POST', `/api/integrations/crm/${provider}/sync-all`),
+  uploadImport: (kind: ImportKind, file: File) =>
+    request<ImportUpload>('POST', `/api/csv/imports?${new URLSearchParams({ kind, name: file.name })}`, { raw: file, type: 'text/csv' }),
+  checkImport: (id: number, mapping: ImportMapping) => request<ImportView>('POST', `/api/csv/imports/${id}/check`, { mapping }),
+  runImport: (id: number) => request<ImportView>('POST', `/api/csv/imports/${id}/run`),
+  getImport: (id: number, signal?: AbortSignal) => request<ImportView>('GET', `/api/csv/imports/${id}`, undefined, signal),
   getSetup: (signal?: AbortSignal) => request<SetupView>('GET', '/api/setup', undefined, signal),
   setSetupStep: (step: SetupStepId, status: 'todo' | 'done' | 'skipped') => request<SetupView>('PUT', `/api/setup/steps/${step}`, { status }),
   finishSetup: () => request<SetupView>('POST', '/api/setup/finish', {}),
@@ -285,6 +328,10 @@ export const fileUrls = {
   customerQr: (id: number, format: 'png' | 'svg') => `/api/customers/${id}/pass-qr.${format}`,
   passExport: (id: number) => `/api/exports/${id}/download`,
   poster: (locale?: 'fr' | 'en') => `/api/poster.png${locale ? `?locale=${locale}` : ''}`,
+  customersCsv: '/api/csv/customers.csv',
+  purchasesCsv: '/api/csv/purchases.csv',
+  openApi: '/api/integrations/openapi.json',
+  apiDocs: '/api-docs/',
   backup: (name: string) => `/api/backups/${encodeURIComponent(name)}/download`,
 };
 

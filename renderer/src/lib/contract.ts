@@ -41,6 +41,25 @@ import type { CustomerPassInfo, PassExportStatus } from '../../../server/passes/
 import type { GooglePreview, GoogleSaveLink, GoogleSettingsView, GoogleTestResult } from '../../../server/passes/google/schemas.js';
 import type { LocalizedString as GoogleLocalized } from '../../../server/passes/google/localized.js';
 import type { ImageMime, ImageRoleSize, UploadedImage } from '../../../server/passes/images/schemas.js';
+import type {
+  ApiKeyView,
+  API_SCOPES,
+  CreatedApiKey,
+  CrmConnectionInput,
+  CrmConnectionView,
+  ImportCheck,
+  ImportKind,
+  ImportMapping,
+  ImportRowProblem as CsvRowProblem,
+  ImportUpload,
+  ImportView,
+  WEBHOOK_TYPES,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
+} from '../../../server/integrations/schemas.js';
 import type { Brand, SettingsView } from '../../../server/settings/schemas.js';
 import type {
   GeocodeResult,
@@ -57,6 +76,21 @@ import type {
 } from '../../../server/stores/schemas.js';
 
 export type {
+  ApiKeyView,
+  CreatedApiKey,
+  CrmConnectionInput,
+  CrmConnectionView,
+  CsvRowProblem,
+  ImportCheck,
+  ImportKind,
+  ImportMapping,
+  ImportUpload,
+  ImportView,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointPatch,
   BrandStep,
   CheckLineView as HealthLine,
   CsrView,
@@ -182,7 +216,13 @@ export interface DownloadedWwdr {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const exactly = <T>() => <const L extends readonly T[]>(list: L & (Same<L[number], T> extends true ? unknown : never)) => list;
 
+export type ApiScope = (typeof API_SCOPES)[number];
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+export type CrmProvider = CrmConnectionView['provider'];
+
 export const LOCALES = exactly<Locale>()(['fr', 'en']);
+export const API_SCOPE_LIST = exactly<ApiScope>()(['customers:read', 'customers:write', 'purchases:write', 'events:write']);
+export const WEBHOOK_TYPE_LIST = exactly<WebhookType>()(['card.installed', 'card.uninstalled', 'customer.enrolled', 'purchase.recorded', 'tier.changed', 'reward.redeemed']);
 export const SETUP_STEPS = exactly<SetupStepId>()(['brand', 'password', 'address', 'apple', 'google', 'card']);
 export const WEEKDAYS = exactly<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export const RADII = exactly<Radius>()([100, 200, 500]);

@@ -84,9 +84,9 @@ export function createApple(deps: AppleDeps): { parts: AppleParts; module: Modul
       onPoolError: (err) => services.log.error({ err }, 'pass signing worker failed; signing on the main thread'),
     },
   });
-  const registrations = createRegistrations(db, now);
+  const registrations = createRegistrations(db, now, cards.events);
   const logs = createDeviceLogs(db, now);
-  const pushes = createServerPushes({ services, identity, runner });
+  const pushes = createServerPushes({ services, identity, runner, events: cards.events });
   // Changed passes that phones hold are built ahead, while their pushes go out (see webservice/pass-bytes.ts).
   const warm = (passIds: readonly number[]) =>
     void bytes.warm(passIds).catch((err: unknown) => services.log.warn({ err }, 'building changed passes ahead failed'));

@@ -58,6 +58,8 @@ interface DesignAt {
   version: number;
   /** id, version and save time: names this content exactly. */
   key: string;
+  /** The design's name: the utm_campaign of the card's links. */
+  name: string;
   content: DesignContent;
 }
 
@@ -118,7 +120,7 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
       content = { ...content, images: { ...content.images, icon: icon.id } };
     }
     const key = `${id}@${stored.version}@${stored.updatedAt}`;
-    return designCache.set(key, { id, version: stored.version, key, content });
+    return designCache.set(key, { id, version: stored.version, key, name: stored.name, content });
   }
 
   function packagerFor(current: CurrentIdentity): Packager {
@@ -153,6 +155,7 @@ export function createPassIssuer(deps: IssuerDeps, options: { cache?: BytesCache
           passTypeIdentifier: identity.identity.passTypeIdentifier,
           teamIdentifier: identity.identity.teamIdentifier,
           defaultLocale,
+          utmCampaign: design.name,
         }),
       )
     );

@@ -16,6 +16,8 @@ export interface PassTemplate {
   passTypeIdentifier: string;
   teamIdentifier: string;
   defaultLocale: Locale;
+  /** The card design's name, as utm_campaign of its links (passes/design/utm.ts). */
+  utmCampaign?: string;
 }
 
 /** A template with the key naming it exactly, and its JSON (what crosses to worker threads, parsed once there). */
@@ -55,6 +57,7 @@ export function passInputOf(template: PassTemplate, recipe: PassRecipe, images: 
     issuedAt: recipe.issuedAt,
     message: recipe.message,
     locations: recipe.locations,
+    utmCampaign: template.utmCampaign,
   });
   return { passJson, images, localizations };
 }

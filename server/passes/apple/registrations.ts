@@ -5,7 +5,7 @@
  * transaction.
  */
 import type { Db } from '../../db/connection.js';
-import { createWalletEvents } from '../cards/wallet-events.js';
+import { createWalletEvents, type WalletEvents } from '../cards/wallet-events.js';
 
 export type RegisterResult = 'created' | 'existing' | 'full';
 
@@ -29,8 +29,8 @@ export interface UpdatedSerials {
   lastTag: number;
 }
 
-export function createRegistrations(db: Db, now: () => number = Date.now) {
-  const events = createWalletEvents(db);
+/** `events`: the cards' one writer of wallet events, through which installs and uninstalls are announced. */
+export function createRegistrations(db: Db, now: () => number = Date.now, events: Pick<WalletEvents, 'record'> = createWalletEvents(db)) {
   const upsertDevice = db.prepare<[string, string, number, number], { id: number }>(
     `INSERT INTO devices (device_library_id, push_token, created_at, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (device_library_id) DO UPDATE SET push_token = excluded.push_token, updated_at = excluded.updated_at

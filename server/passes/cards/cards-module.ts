@@ -20,7 +20,7 @@ export function createCards(services: Services): { parts: CardsParts; module: Mo
   const changes = createCardChanges({ db: services.db, now: services.now });
   const parts: CardsParts = {
     changes,
-    events: createWalletEvents(services.db),
+    events: createWalletEvents(services.db, services.happenings),
     customers: createCustomerFacts(services.db),
     lockScreen: createLockScreen(services.db, changes),
   };

@@ -4,6 +4,7 @@
  * same transaction as the change they record; read for the customer's timeline and the dashboard's KPIs.
  */
 import type { Db } from '../../db/connection.js';
+import type { Happenings } from '../../happenings.js';
 
 export type WalletPlatform = 'apple' | 'google';
 export type WalletEventKind = 'installed' | 'uninstalled' | 'updated' | 'message';
@@ -15,6 +16,13 @@ export interface WalletEvent {
   kind: WalletEventKind;
   detail: Record<string, unknown>;
   occurredAt: number;
+}
+
+export interface WalletCardStatus {
+  passId: number | null;
+  platform: WalletPlatform;
+  installed: boolean;
+  since: number;
 }
 
 export interface InstallCounts {
@@ -43,10 +51,15 @@ function parseDetail(json: string): Record<string, unknown> {
   }
 }
 
-export function createWalletEvents(db: Db) {
-  const insert = db.prepare(
+/**
+ * `happenings` hears every install and uninstall (card.installed / card.uninstalled), inside the writing transaction;
+ * tools that write no such event (benchmarks, fixtures) may leave it out.
+ */
+export function createWalletEvents(db: Db, happenings?: Pick<Happenings, 'happened'>) {
+  const insert = db.prepare<[string, string, number, number], { customer_id: number | null; platform: WalletPlatform }>(
     `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
-     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?`,
+     SELECT id, customer_id, platform, ?, ?, ? FROM passes WHERE id = ?
+     RETURNING customer_id, platform`,
   );
   const insertMany = db.prepare(
     `INSERT INTO wallet_events (pass_id, customer_id, platform, kind, detail, occurred_at)
@@ -55,6 +68,10 @@ export function createWalletEvents(db: Db) {
   const ofCustomer = db.prepare<[number, number], EventRow>(
     `SELECT id, pass_id, platform, kind, detail, occurred_at FROM wallet_events
      WHERE customer_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+  );
+  const presence = db.prepare<[number], { pass_id: number | null; platform: WalletPlatform; kind: 'installed' | 'uninstalled'; occurred_at: number }>(
+    `SELECT pass_id, platform, kind, occurred_at FROM wallet_events
+     WHERE customer_id = ? AND kind IN ('installed', 'uninstalled') ORDER BY occurred_at DESC, id DESC`,
   );
   // Cards whose latest install event is an install: how a Google card is known to be in a wallet (no registrations).
   const inWallet = db.prepare<[number], { platform: WalletPlatform; n: number }>(
@@ -71,7 +88,10 @@ export function createWalletEvents(db: Db) {
 
   return {
     record(passId: number, kind: WalletEventKind, detail: Record<string, unknown>, at: number): void {
-      insert.run(kind, JSON.stringify(detail), at, passId);
+      const row = insert.get(kind, JSON.stringify(detail), at, passId);
+      if (happenings && row && row.customer_id !== null && (kind === 'installed' || kind === 'uninstalled')) {
+        happenings.happened({ type: `card.${kind}`, customerId: row.customer_id, passId, platform: row.platform, detail, at });
+      }
     },
 
     /** The same event for many passes (a JSON array of pass ids), in one statement. */
@@ -89,6 +109,21 @@ export function createWalletEvents(db: Db) {
         detail: parseDetail(r.detail),
         occurredAt: r.occurred_at,
       }));
+    },
+
+    /**
+     * Each of the customer's cards that ever reached a wallet: in it now or not (its latest install or uninstall,
+     * whichever wallet wrote it), and since when. Newest first.
+     */
+    walletStatus(customerId: number): WalletCardStatus[] {
+      const seen = new Set<number | null>();
+      const out: WalletCardStatus[] = [];
+      for (const r of presence.all(customerId)) {
+        if (seen.has(r.pass_id)) continue;
+        seen.add(r.pass_id);
+        out.push({ passId: r.pass_id, platform: r.platform, installed: r.kind === 'installed', since: r.occurred_at });
+      }
+      return out;
     },
 
     /** The customer's cards in a wallet by their latest install event, per platform (Google's way of knowing). */

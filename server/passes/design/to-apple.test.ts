@@ -90,17 +90,21 @@ describe('toApplePassJson', () => {
     expect(partial.passJson).toMatchObject({ backgroundColor: 'rgb(238, 238, 238)', foregroundColor: 'rgb(255, 255, 255)' });
   });
 
-  it('reserves the message back field, then the design’s back fields, then links as HTML anchors', () => {
+  it('reserves the message back field, then the design’s back fields, then links as HTML anchors with UTM tags', () => {
     const d = design('loyalty', (x) => x.links.push({ label: { fr: 'Avis « clients » & co', en: 'Reviews' }, url: 'https://x.example/?a=1&b="2"' }));
-    const { passJson, localizations } = toApplePassJson(d, input({ message: 'Double points ce week-end !' }));
+    const { passJson, localizations } = toApplePassJson(d, input({ message: 'Double points ce week-end !', utmCampaign: 'Carte fidélité' }));
     const back = (passJson.storeCard as Fields).backFields!;
     expect(back.map((f) => f.key)).toEqual(['message', 'referral', 'terms', 'link_1', 'link_2']);
     expect(back[0]).toEqual({ key: 'message', label: 'message.label', value: 'Double points ce week-end !', changeMessage: '%@' });
     expect(back[1]!.value).toBe('https://fauvette.example/parrainage/CAMILLE42');
-    expect(back[3]).toEqual({ key: 'link_1', label: 'link_1.label', value: 'https://fauvette.example', attributedValue: 'link_1.html' });
-    expect(localizations.fr['link_1.html']).toBe('<a href="https://fauvette.example">Notre site</a>');
-    expect(localizations.en['link_1.html']).toBe('<a href="https://fauvette.example">Our website</a>');
-    expect(localizations.fr['link_2.html']).toBe('<a href="https://x.example/?a=1&amp;b=&quot;2&quot;">Avis « clients » &amp; co</a>');
+    const utm = 'utm_source=wallet&utm_medium=apple&utm_campaign=carte-fidelite';
+    expect(back[3]).toEqual({ key: 'link_1', label: 'link_1.label', value: `https://fauvette.example/?${utm}`, attributedValue: 'link_1.html' });
+    expect(localizations.fr['link_1.html']).toBe(`<a href="https://fauvette.example/?${utm.replaceAll('&', '&amp;')}">Notre site</a>`);
+    expect(localizations.en['link_1.html']).toBe(`<a href="https://fauvette.example/?${utm.replaceAll('&', '&amp;')}">Our website</a>`);
+    expect(localizations.fr['link_2.html']).toBe(`<a href="https://x.example/?a=1&amp;b=%222%22&amp;${utm.replaceAll('&', '&amp;')}">Avis « clients » &amp; co</a>`);
+    // A link in a lock-screen message is tagged too; a campaign's own utm_campaign stays.
+    const message = toApplePassJson(d, input({ message: 'Soldes : https://fauvette.example/soldes?utm_campaign=ete' }));
+    expect((message.passJson.storeCard as Fields).backFields![0]!.value).toBe('Soldes : https://fauvette.example/soldes?utm_campaign=ete&utm_source=wallet&utm_medium=apple');
     expect((toApplePassJson(design(), input()).passJson.storeCard as Fields).backFields![0]).toMatchObject({ key: 'message', value: '' });
   });
 

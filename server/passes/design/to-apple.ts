@@ -9,6 +9,7 @@ import { APPLE_STYLE } from './apple-layout.js';
 import { MAX_CARD_LOCATIONS, type CardLocation } from './card-locations.js';
 import { toAppleRgb } from './colour.js';
 import { placeholderValues, renderText, type CardCustomer, type PlaceholderValues } from './placeholders.js';
+import { tagLink, tagLinksInText } from './utm.js';
 import { LOCALES, type Colours, type DesignContent, type Field, type Locale, type Text, type Zone } from './schema.js';
 
 export interface AppleMappingInput {
@@ -28,6 +29,8 @@ export interface AppleMappingInput {
   message?: string | undefined;
   /** Where the card is relevant, nearest first; Apple keeps 10. */
   locations?: readonly CardLocation[] | undefined;
+  /** utm_campaign of the card's links (the design's name); their source is wallet and medium apple (utm.ts). */
+  utmCampaign?: string | undefined;
 }
 
 export interface ApplePass {
@@ -113,7 +116,13 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
   }
   style.backFields = [
     // Reserved for lock-screen messages: a change of its value is what Wallet shows as a notification.
-    { key: 'message', label: localise('message.label', content.message.label), value: input.message ?? '', changeMessage: '%@' },
+    {
+      key: 'message',
+      label: localise('message.label', content.message.label),
+      // A campaign may have set its own utm_campaign in the text: only what is missing is added.
+      value: tagLinksInText(input.message ?? '', { medium: 'apple', campaign: 'message' }),
+      changeMessage: '%@',
+    },
     ...content.fields.back.map(mapField),
     // On every card, whatever its design: the customer chooses what they receive (seed 004).
     ...(input.customer.preferencesUrl
@@ -135,9 +144,10 @@ export function toApplePassJson(content: DesignContent, input: AppleMappingInput
       : []),
     ...content.links.map((link, i) => {
       const key = `link_${i + 1}`;
-      const anchor = (l: Locale) => `<a href="${escapeHtml(link.url)}">${escapeHtml(renderText(pick(link.label, l), values[l]))}</a>`;
+      const url = tagLink(link.url, { medium: 'apple', campaign: input.utmCampaign ?? content.brandName });
+      const anchor = (l: Locale) => `<a href="${escapeHtml(url)}">${escapeHtml(renderText(pick(link.label, l), values[l]))}</a>`;
       const html: Text = { fr: anchor('fr'), en: anchor('en') };
-      return { key, label: localise(`${key}.label`, link.label), value: link.url, attributedValue: localise(`${key}.html`, html, false) };
+      return { key, label: localise(`${key}.label`, link.label), value: url, attributedValue: localise(`${key}.html`, html, false) };
     }),
   ];
 

@@ -4,6 +4,7 @@
  * that; if Google still answers QuotaExceededException (its own count), it goes again as TEXT. The type sent and the
  * reason for a TEXT are kept with the message, and a TEXT gets a wallet event of its own saying why.
  */
+import { tagLinksInText } from '../design/utm.js';
 import type { Db } from '../../db/connection.js';
 import type { DesignContent, Locale } from '../design/schema.js';
 import { WalletApiError } from './client/api-errors.js';
@@ -34,7 +35,8 @@ type MessageType = 'TEXT' | 'TEXT_AND_NOTIFY';
 const messageBody = (m: Pick<PendingMessage, 'id' | 'header' | 'body'>, messageType: MessageType) => ({
   id: `passerelle_${m.id}`,
   header: m.header,
-  body: m.body,
+  // Links in the text carry the wallet's UTM tags (a campaign's own utm_campaign stays).
+  body: tagLinksInText(m.body, { medium: 'google', campaign: 'message' }),
   messageType,
 });
 

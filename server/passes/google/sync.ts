@@ -88,12 +88,15 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
   const context = createContextSource({ ...deps, account });
   const nearestOf = deps.nearest ?? scanNearest;
   const classesInFlight = new Map<string, Promise<void>>();
+  /** Each design's name as last read (its cards' links carry it as utm_campaign). */
+  const designNames = new Map<number, string>();
   let purgedAt = 0;
 
   /** The design at its current version, with a brand-coloured logo when it has neither logo nor icon. */
   async function contentOf(designId: number): Promise<DesignContent | undefined> {
     const stored = deps.designs.get(designId);
     if (!stored) return undefined;
+    designNames.set(designId, stored.name);
     let content = stored.content;
     if (!content.images.logo && !content.images.icon) {
       const icon = await deps.images.ingestImage(defaultIconSvg(content.colours.background), 'image/svg+xml');
@@ -108,7 +111,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
 
   /** Sends the class when it differs from what Google holds; one call at a time per class and body. */
   function syncClass(ctx: GoogleContext, content: DesignContent, designId: number, tier: string | undefined, signal?: AbortSignal): Promise<void> {
-    const body = toGoogleClass(content, { ...ctx, designId, tier, tierName: tier ? cards.tierName(tier) : undefined });
+    const body = toGoogleClass(content, { ...ctx, designId, tier, tierName: tier ? cards.tierName(tier) : undefined, utmCampaign: designNames.get(designId) });
     const id = String(body.id);
     const hash = hashOf(body);
     if (cards.classHash(id) === hash) return Promise.resolve();
@@ -150,6 +153,7 @@ export function createGoogleSync(deps: GoogleSyncDeps) {
       ...base,
       designId: card.designId,
       tier,
+      utmCampaign: designNames.get(card.designId),
       customer,
       serial: card.serial,
       issuedAt: card.createdAt,

@@ -75,14 +75,14 @@ describe('toGoogleClass / toGoogleObject', () => {
     });
   });
 
-  it('static texts go on the class, texts bound to the customer on each object', () => {
+  it('static texts go on the class, texts bound to the customer on each object; links carry the wallet’s UTM tags', () => {
     const d = design('loyalty');
-    const cls = toGoogleClass(d, input());
+    const cls = toGoogleClass(d, { ...input(), utmCampaign: 'Carte fidélité' });
     const obj = toGoogleObject(d, input());
     expect((cls.textModulesData as Array<{ id: string }>).map((m) => m.id)).toEqual(['terms']);
     expect((obj.textModulesData as Array<{ id: string }>).map((m) => m.id)).toEqual(['memberSince', 'referral']);
     expect(cls.linksModuleData).toEqual({
-      uris: [{ id: 'link_1', uri: 'https://fauvette.example', description: 'Notre site', localizedDescription: { defaultValue: { language: 'fr', value: 'Notre site' }, translatedValues: [{ language: 'en', value: 'Our website' }] } }],
+      uris: [{ id: 'link_1', uri: 'https://fauvette.example/?utm_source=wallet&utm_medium=google&utm_campaign=carte-fidelite', description: 'Notre site', localizedDescription: { defaultValue: { language: 'fr', value: 'Notre site' }, translatedValues: [{ language: 'en', value: 'Our website' }] } }],
     });
     const since = (obj.textModulesData as Array<Record<string, unknown>>)[0]!;
     expect(since).toMatchObject({

@@ -8,6 +8,7 @@
 import { placeholderValues, renderText, type CardCustomer, type PlaceholderValues } from '../design/placeholders.js';
 import { LOCALES, type DesignContent, type DesignKind, type Locale, type Text, type TierVariant } from '../design/schema.js';
 import { linksAreStatic, planFields, type PlannedField } from './field-plan.js';
+import { tagLink } from '../design/utm.js';
 import { classIdOf, objectIdOf, type Vertical } from './ids.js';
 import { hasText, localized, localizedOf, perLocale, sameInAll, type LocalizedString } from './localized.js';
 
@@ -38,6 +39,8 @@ export interface GoogleClassInput {
   imageUrl: (imageId: string, slot: GoogleImageSlot) => string;
   /** Where Google posts save/delete callbacks; set only when it is https (Google refuses anything else). */
   callbackUrl?: string | undefined;
+  /** utm_campaign of the card's links (the design's name; else the brand's); source wallet, medium google (design/utm.ts). */
+  utmCampaign?: string | undefined;
 }
 
 export interface GoogleObjectInput extends GoogleClassInput {
@@ -98,12 +101,14 @@ function textModule(p: PlannedField, defaultLocale: Locale, values?: Record<Loca
   return module;
 }
 
-function linksModule(content: DesignContent, defaultLocale: Locale, values?: Record<Locale, PlaceholderValues>): Resource | undefined {
+function linksModule(content: DesignContent, input: GoogleClassInput, values?: Record<Locale, PlaceholderValues>): Resource | undefined {
   if (content.links.length === 0) return undefined;
+  const { defaultLocale } = input;
+  const tags = { medium: 'google' as const, campaign: input.utmCampaign ?? content.brandName };
   return {
     uris: content.links.map((link, i) => {
       const label = perLocale(link.label, defaultLocale, values);
-      return { id: `link_${i + 1}`, uri: link.url, description: label[defaultLocale], localizedDescription: localizedOf(label, defaultLocale) };
+      return { id: `link_${i + 1}`, uri: tagLink(link.url, tags), description: label[defaultLocale], localizedDescription: localizedOf(label, defaultLocale) };
     }),
   };
 }
@@ -118,7 +123,7 @@ export function toGoogleClass(content: DesignContent, input: GoogleClassInput): 
   const cls: Resource = { id, multipleDevicesAndHoldersAllowedStatus: 'ONE_USER_ALL_DEVICES' };
   const modules = plan.filter((p) => p.onClass).map((p) => textModule(p, defaultLocale));
   if (modules.length > 0) cls.textModulesData = modules;
-  const links = linksAreStatic(content) ? linksModule(content, defaultLocale) : undefined;
+  const links = linksAreStatic(content) ? linksModule(content, input) : undefined;
   if (links) cls.linksModuleData = links;
   if (input.callbackUrl) cls.callbackOptions = { url: input.callbackUrl };
   // A generic class carries neither review status, issuer name, colour nor images (those live on its objects).
@@ -236,7 +241,7 @@ export function toGoogleObject(content: DesignContent, input: GoogleObjectInput)
   if (barcode) obj.barcode = barcode;
   const modules = plan.filter((p) => p.role === 'module' && !p.onClass).map((p) => textModule(p, defaultLocale, values));
   if (modules.length > 0) obj.textModulesData = modules;
-  const links = linksAreStatic(content) ? undefined : linksModule(content, defaultLocale, values);
+  const links = linksAreStatic(content) ? undefined : linksModule(content, input, values);
   if (links) obj.linksModuleData = links;
   const valid = validity(content, input.issuedAt);
   if (valid) obj.validTimeInterval = valid;

@@ -19,6 +19,7 @@ import { readApnsStatus, writeApnsStatus } from './apns-status.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { APNS_PUSH_KIND, asPushJob, type PushPayload } from './push-outbox.js';
 import { removeTokenRegistrations } from './registration-removal.js';
+import type { WalletEvents } from '../../cards/wallet-events.js';
 
 export { COMMIT_BATCH };
 
@@ -46,6 +47,8 @@ export interface PushHandlerOptions {
   pause(): void;
   /** Called when a credentials problem stops pushes. */
   onHalt?(problem: CredentialsProblem): void;
+  /** The cards' wallet-events writer: a dead token's uninstalls are written and announced through it. */
+  events?: Pick<WalletEvents, 'record'>;
 }
 
 export interface PushCounts {
@@ -101,7 +104,7 @@ export function createApnsPushHandler(options: PushHandlerOptions): PushHandler 
           note,
           apply: () => {
             counts.removed++;
-            removeTokenRegistrations(db, token, topic, outcome.status, outcome.reason, now());
+            removeTokenRegistrations(db, token, topic, outcome.status, outcome.reason, now(), options.events);
             setStatus(true, now());
           },
         };

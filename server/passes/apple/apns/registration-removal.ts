@@ -8,6 +8,7 @@
  * type keeps its row: APNs said the token is dead for this topic only.
  */
 import type { Db } from '../../../db/connection.js';
+import type { WalletEvents } from '../../cards/wallet-events.js';
 
 export interface RemovalResult {
   registrations: number;
@@ -40,8 +41,19 @@ function prepare(db: Db) {
   };
 }
 
-/** `status` and `reason` are APNs' answer; the event's detail is `{ reason: 'apns-410', apnsReason: 'Unregistered' }`. */
-export function removeTokenRegistrations(db: Db, token: string, topic: string, status: number, reason: string, now: number): RemovalResult {
+/**
+ * `status` and `reason` are APNs' answer; the event's detail is `{ reason: 'apns-410', apnsReason: 'Unregistered' }`.
+ * `events` is the cards' writer, which announces each uninstall (the server passes it; tools may leave it out).
+ */
+export function removeTokenRegistrations(
+  db: Db,
+  token: string,
+  topic: string,
+  status: number,
+  reason: string,
+  now: number,
+  events?: Pick<WalletEvents, 'record'>,
+): RemovalResult {
   let s = cache.get(db);
   if (!s) {
     s = prepare(db);
@@ -55,7 +67,8 @@ export function removeTokenRegistrations(db: Db, token: string, topic: string, s
     for (const r of rows) st.remove.run(r.deviceId, r.passId);
     for (const r of new Map(rows.map((row) => [row.passId, row])).values()) {
       if (st.stillRegistered.get(r.passId)) continue;
-      st.event.run(r.passId, r.customerId, detail, now);
+      if (events) events.record(r.passId, 'uninstalled', { reason: `apns-${status}`, apnsReason: reason }, now);
+      else st.event.run(r.passId, r.customerId, detail, now);
       uninstalled++;
     }
     const devices = st.removeIdle.run(token).changes;

@@ -1,3 +1,4 @@
+import type { WalletEvents } from '../../cards/wallet-events.js';
 import type { JobRunner } from '../../../jobs/runner.js';
 import type { Services } from '../../../services.js';
 import type { IdentityStore } from '../identity/identity-store.js';
@@ -45,6 +46,8 @@ export interface ServerPushesDeps {
   identity: IdentityStore;
   /** The server's shared job runner: the `apns.push` kind joins it while pushes run. */
   runner: JobRunner;
+  /** The cards' wallet-events writer (uninstalls of dead tokens are written and announced through it). */
+  events?: Pick<WalletEvents, 'record'>;
 }
 
 /**
@@ -125,7 +128,14 @@ export function createServerPushes(deps: ServerPushesDeps): ServerPushes {
       log.info(details, 'APNs pushes restarted with the new signing identity');
     } else {
       // No await between here and started.set: the first sync is done when startServerPushes returns.
-      const running = startApnsPushes({ db: services.db, settings: services.settings, identity: apnsIdentity, log, runner });
+      const running = startApnsPushes({
+        db: services.db,
+        settings: services.settings,
+        identity: apnsIdentity,
+        log,
+        runner,
+        ...(deps.events ? { worker: { events: deps.events } } : {}),
+      });
       pushes = running;
       waker = () => running.wake();
       log.info(details, 'APNs pushes started');

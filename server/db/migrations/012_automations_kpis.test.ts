@@ -4,7 +4,7 @@ import { migrationsDir } from '../index.js';
 import { loadMigrations, migrate } from '../migrate.js';
 
 // This migration's number, and the one before it (renumbered at merges).
-const VERSION = 11;
+const VERSION = 12;
 
 describe(`migration ${VERSION}_automations_kpis`, () => {
   let db: Db;

@@ -75,27 +75,6 @@ CREATE TABLE automation_store_texts (
 ) STRICT;
 CREATE INDEX automation_store_texts_until ON automation_store_texts (until);
 
--- What the website tells about a customer. The integrations branch (issue 12) creates this same table in its own
--- migration (with api_key_id referencing api_keys); until it lands, the automations read it from here. At merge, keep
--- one definition.
-CREATE TABLE IF NOT EXISTS customer_events (
-  id          INTEGER PRIMARY KEY,
-  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
-  type        TEXT NOT NULL CHECK (type IN ('cart_abandoned', 'back_in_stock_interest', 'custom')),
-  name        TEXT CHECK (name IS NULL OR length(name) BETWEEN 1 AND 60),
-  external_id TEXT UNIQUE CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 120),
-  value_cents INTEGER CHECK (value_cents IS NULL OR value_cents >= 0),
-  items       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(items)),
-  properties  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(properties)),
-  api_key_id  INTEGER,
-  occurred_at INTEGER NOT NULL,
-  received_at INTEGER NOT NULL,
-  handled_at  INTEGER,
-  CHECK ((type = 'custom') = (name IS NOT NULL))
-) STRICT;
-CREATE INDEX IF NOT EXISTS customer_events_customer ON customer_events (customer_id, occurred_at);
-CREATE INDEX IF NOT EXISTS customer_events_unhandled ON customer_events (type, occurred_at) WHERE handled_at IS NULL;
-
 -- The moments' lookups, each by index rather than by reading every customer: tier changes by time, birthdays by
 -- month-day, membership anniversaries by the UTC month-day of enrolment (the shop's day is checked in code). Not
 -- partial: a partial index on "birthday IS NOT NULL" would draw segment counts on age away from their covering index.
