@@ -36,7 +36,7 @@ describe.skipIf(chromiumPath === null)('the KPI dashboard and the automations in
     for (const chart of CHARTS) {
       const panel = page.getByTestId(chart);
       await panel.waitFor();
-      expect((await panel.locator('figcaption').textContent())?.trim().length, chart).toBeGreaterThan(5);
+      expect((await panel.locator('figcaption .title').textContent())?.trim().length, chart).toBeGreaterThan(5);
       expect(await panel.getByTestId(`${chart}-csv`).getAttribute('href')).toMatch(/^\/api\/kpis\/csv\/\w+\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
     }
     // The charts are drawn (LayerChart's SVG), with their axes' labels in French.
