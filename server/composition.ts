@@ -9,9 +9,10 @@
  *   self-test) → setup wizard → health checks (every module's `checks`)
  */
 import { authRoutes } from './auth/routes.js';
+import { createAutomations, type AutomationsParts } from './automations/automations-module.js';
 import { createCampaignsModule, type CampaignsParts } from './campaigns/campaigns-module.js';
+import { createAnalytics, type AnalyticsParts } from './analytics/analytics-module.js';
 import { createBackups } from './backups/backups-module.js';
-import { overviewRoutes } from './analytics/overview-routes.js';
 import { createCustomersParts, customersModule, type CustomersParts } from './customers/customers-module.js';
 import { demoRoutes } from './demo/routes.js';
 import { healthRoutes } from './http/health-routes.js';
@@ -69,6 +70,8 @@ export interface Parts {
   messaging: MessagingParts;
   segments: Segments;
   campaigns: CampaignsParts;
+  automations: AutomationsParts;
+  analytics: AnalyticsParts;
   staff: StaffParts;
   mail: MailParts;
   integrations: IntegrationsParts;
@@ -104,13 +107,21 @@ export function compose(services: Services, options: ComposeOptions): Compositio
   const programme = createProgramme(services);
   const cards = createCards(services);
   const stores = createStores({ services, changes: cards.parts.changes, jobs: jobs.parts });
+  // The stores a card lists, with an abandoned cart's text in place of theirs while it lasts (automations/).
+  let automationsParts: AutomationsParts | undefined;
+  const cardLocations = (customerId: number) => {
+    const { directory } = stores.parts;
+    const base = directory.cardLocations(customerId);
+    if (!automationsParts) return base;
+    return automationsParts.locations(customerId, base, () => directory.nearestStoresForCustomer(customerId)?.stores ?? []);
+  };
   const apple = createApple({
     services,
     images,
     designs,
     cards: cards.parts,
     runner,
-    locations: (customerId) => stores.parts.directory.cardLocations(customerId),
+    locations: cardLocations,
     ...(options.signing ? { signing: options.signing } : {}),
   });
   const google = createGoogle({
@@ -138,6 +149,21 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     imageExists: (id) => images.image(id) !== undefined,
     ...(options.campaignLeaseMs ? { sendLeaseMs: options.campaignLeaseMs } : {}),
   });
+  const automations = createAutomations(services, {
+    messaging: messaging.parts,
+    lockScreen: cards.parts.lockScreen,
+    changes: cards.parts.changes,
+    jobs: jobs.parts.jobs,
+    wake: (kind) => runner.wake(kind),
+    tierExists: (id) => programme.tiers().some((t) => t.id === id),
+    // The API's abandoned carts (integrations, built below: these run at evaluation time, after composing).
+    carts: {
+      unhandled: (type, after, until, limit) => integrations.parts.customerEvents.unhandled(type, after, until, limit),
+      markHandled: (id, at) => integrations.parts.customerEvents.markHandled(id, at),
+    },
+  });
+  automationsParts = automations.parts;
+  const analytics = createAnalytics(services, { jobs: jobs.parts.jobs, timeZone: () => messaging.parts.guard.settings().timeZone });
   const customers = createCustomersParts(services);
   const loyalty = createLoyaltyParts(services, programme, { customers, changes: cards.parts.changes, files: apple.parts.files });
   const staff = createStaff(services);
@@ -202,6 +228,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     messaging.module,
     segments.module,
     campaigns.module,
+    automations.module,
     {
       name: 'exports',
       adminRoutes: [passExportRoutes(services, { files: apple.parts.files, exports: exportJobs })],
@@ -257,7 +284,7 @@ export function compose(services: Services, options: ComposeOptions): Compositio
     },
     stores.module,
     integrations.module,
-    { name: 'analytics', adminRoutes: [overviewRoutes(services)] },
+    analytics.module,
     { name: 'demo', adminRoutes: [demoRoutes(services)] },
     createBackups(services, { jobs: jobs.parts.jobs }),
     tunnel.module,
@@ -305,6 +332,8 @@ export function compose(services: Services, options: ComposeOptions): Compositio
       messaging: messaging.parts,
       segments: segments.parts,
       campaigns: campaigns.parts,
+      automations: automations.parts,
+      analytics: analytics.parts,
     },
     modules,
     async start() {

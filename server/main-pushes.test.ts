@@ -17,6 +17,7 @@ import { createDevIdentity } from './passes/apple/dev-identity.js';
 import { createIdentityStore } from './passes/apple/identity/identity-store.js';
 import { createSettingsRepository } from './settings/settings-repository.js';
 import { eventually, sharedPki } from './testing/apns-fixture.js';
+import { welcomeOff } from './testing/automations-off.js';
 import { SimulatedDevice } from './testing/device-simulator.js';
 import { startFakeApns, type FakeApns } from './testing/fake-apns.js';
 
@@ -72,6 +73,7 @@ describe('startServer: APNs pushes of the running server', () => {
     const server = await start();
     expect(logs.join('')).not.toContain(WAIT_LINE);
     await loadDemoBrand(server.app.services.db, { customers: 3 });
+    welcomeOff(server.app.services.db); // the pushes counted here are the points changes'
     const pass = server.app.parts.apple.issuer.issuePass(1);
     const phone = new SimulatedDevice({ wwdrPem: identity.pems.wwdrPem });
     const card = await phone.download(`${server.publicUrl}/p/${pass.downloadId}`);
@@ -116,6 +118,7 @@ describe('startServer: APNs pushes of the running server', () => {
 
     const server = await start();
     await loadDemoBrand(server.app.services.db, { customers: 3 });
+    welcomeOff(server.app.services.db); // the pushes counted here are the points changes'
     const pass = server.app.parts.apple.issuer.issuePass(1);
     const phone = new SimulatedDevice({ wwdrPem: dev.pems.wwdrPem });
     const card = await phone.download(`${server.publicUrl}/p/${pass.downloadId}`);

@@ -4,7 +4,7 @@ import { launchChromium, requireChromium, screenshotPath, startServer, type Runn
 
 const chromiumPath = requireChromium();
 
-const PAGES = ['dashboard', 'cards', 'customers', 'stores', 'segments', 'campaigns', 'scanner', 'settings'] as const;
+const PAGES = ['dashboard', 'cards', 'customers', 'stores', 'segments', 'campaigns', 'automations', 'scanner', 'settings'] as const;
 type PageName = (typeof PAGES)[number];
 
 const TITLES: Record<'en' | 'fr', Record<PageName, string>> = {
@@ -15,6 +15,7 @@ const TITLES: Record<'en' | 'fr', Record<PageName, string>> = {
     stores: 'Stores',
     segments: 'Segments',
     campaigns: 'Campaigns',
+    automations: 'Automations',
     scanner: 'Scanner',
     settings: 'Settings',
   },
@@ -25,6 +26,7 @@ const TITLES: Record<'en' | 'fr', Record<PageName, string>> = {
     stores: 'Magasins',
     segments: 'Segments',
     campaigns: 'Campagnes',
+    automations: 'Automatisations',
     scanner: 'Scanner',
     settings: 'Réglages',
   },

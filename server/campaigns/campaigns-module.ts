@@ -14,6 +14,7 @@ import { createCampaigns, type Campaigns } from './campaigns.js';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 import { campaignRoutes } from './routes.js';
 import { createSendJob, SEND_JOB } from './send-job.js';
+import { createVariantsRepository } from './variants.js';
 import { createVisuals, type CampaignDesigns } from './visuals.js';
 
 export interface CampaignsParts {
@@ -40,6 +41,7 @@ export function createCampaignsModule(services: Services, deps: CampaignsModuleD
   const { db, now } = services;
   const repository = createCampaignsRepository(db, now);
   const visuals = createVisuals({ db, now, repo: repository, designs: deps.designs, changes: deps.changes, jobs: deps.jobs });
+  const variants = createVariantsRepository(db);
   const send = createSendJob({
     db,
     now,
@@ -50,6 +52,7 @@ export function createCampaignsModule(services: Services, deps: CampaignsModuleD
     lockScreen: deps.lockScreen,
     jobs: deps.jobs,
     visuals,
+    variants,
     publicUrl: () => services.urls.public(),
     brandName: () => services.settings.brand().name,
     ...(deps.sendLeaseMs ? { leaseMs: deps.sendLeaseMs } : {}),
@@ -65,6 +68,7 @@ export function createCampaignsModule(services: Services, deps: CampaignsModuleD
     visuals,
     wake: () => deps.wake(SEND_JOB),
     imageExists: deps.imageExists,
+    variants,
   });
   return {
     parts: { campaigns, repository, sendHandler: send.handler as JobHandler<never> },

@@ -13,6 +13,7 @@ import { checkRecurring, nextOccurrence, occurrences } from './schedule.js';
 import type { Campaign, CampaignInput, CampaignPreview, CampaignReport, CampaignRun, PreviewInput } from './schemas.js';
 import type { SendJob } from './send-job.js';
 import type { Visuals } from './visuals.js';
+import type { VariantsRepository } from './variants.js';
 import type { Db } from '../db/connection.js';
 
 const DAY = 86_400_000;
@@ -29,6 +30,7 @@ export interface CampaignsDeps {
   /** Wakes the campaign.send kind after the commit (a campaign for now goes at once). */
   wake(): void;
   imageExists(id: string): boolean;
+  variants: VariantsRepository;
 }
 
 function checkTemplate(text: string, field: string): void {
@@ -62,7 +64,7 @@ export function createCampaigns(deps: CampaignsDeps) {
 
   function view(c: StoredCampaign): Campaign {
     const last = repo.lastRunOf(c.id);
-    return { ...c, lastRun: last ? runView(last) : null };
+    return { ...c, lastRun: last ? runView(last) : null, variants: deps.variants.of(c.id) };
   }
 
   function mechanicWarnings(mechanic: Mechanic, at: number): MixWarning[] {
@@ -106,6 +108,10 @@ export function createCampaigns(deps: CampaignsDeps) {
     const timeZone = guard.settings().timeZone;
     checkTemplate(input.messageFr, 'messageFr');
     if (input.messageEn) checkTemplate(input.messageEn, 'messageEn');
+    (input.variants ?? []).forEach((v, i) => {
+      checkTemplate(v.messageFr, `variants[${i}].messageFr`);
+      if (v.messageEn) checkTemplate(v.messageEn, `variants[${i}].messageEn`);
+    });
     if (input.segmentId !== null) deps.segments.repository.require(input.segmentId);
     if (input.visual) {
       if (!deps.imageExists(input.visual.imageId)) throw new AppError('NOT_FOUND', 'Image not found: upload the visual first.', 404);
@@ -139,6 +145,7 @@ export function createCampaigns(deps: CampaignsDeps) {
         visual: input.visual ?? null,
         nextRunAt: first,
       });
+      if (input.variants?.length) deps.variants.save(campaignId, input.variants);
       deps.send.queueRun({ id: campaignId }, first, at);
       return campaignId;
     })();

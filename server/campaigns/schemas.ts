@@ -35,6 +35,18 @@ export const Visual = Type.Object(
 );
 export type Visual = Static<typeof Visual>;
 
+export const VariantInput = Type.Object(
+  {
+    messageFr: Type.String({ minLength: 1, maxLength: MESSAGE_MAX, pattern: '\\S' }),
+    messageEn: Type.Optional(Text(0)),
+  },
+  { additionalProperties: false },
+);
+export type VariantInput = Static<typeof VariantInput>;
+
+export const CampaignVariant = Type.Object({ variant: Type.Enum(['B', 'C']), messageFr: Type.String(), messageEn: Type.String() });
+export type CampaignVariant = Static<typeof CampaignVariant>;
+
 export const CampaignInput = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' }),
@@ -48,6 +60,8 @@ export const CampaignInput = Type.Object(
     schedule: Schedule,
     controlPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 50 })),
     visual: Type.Optional(Nullable(Visual)),
+    /** A/B test: other texts (B, C); recipients are split at random between the campaign's text (A) and these. */
+    variants: Type.Optional(Type.Array(VariantInput, { maxItems: 2 })),
   },
   { additionalProperties: false },
 );
@@ -124,6 +138,8 @@ export const Campaign = Type.Object({
   updatedAt: Type.Integer(),
   /** The latest run's figures (none before the first run). */
   lastRun: Nullable(CampaignRun),
+  /** A/B test: the other texts (the campaign's own is A); empty without one. */
+  variants: Type.Array(CampaignVariant),
 });
 export type Campaign = Static<typeof Campaign>;
 

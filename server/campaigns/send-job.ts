@@ -19,6 +19,7 @@ import { placeholderValues, renderText } from '../passes/design/placeholders.js'
 import type { Segments } from '../segments/segments-module.js';
 import type { AudienceRow, CampaignsRepository, StoredCampaign, StoredRun } from './campaigns-repository.js';
 import { nextOccurrence } from './schedule.js';
+import { pickVariant, type VariantKey, type VariantsRepository } from './variants.js';
 import type { Visuals } from './visuals.js';
 
 export const SEND_JOB = 'campaign.send';
@@ -35,6 +36,7 @@ export interface SendDeps {
   lockScreen: LockScreen;
   jobs: JobsRepository;
   visuals: Visuals;
+  variants: VariantsRepository;
   publicUrl(): string;
   brandName(): string;
   /** How long a claim holds a run (a killed process's run waits this long before another process resumes it). */
@@ -100,8 +102,14 @@ export function createSendJob(deps: SendDeps) {
     if (rows.length === 0) return 0;
     const ctx = { publicUrl: deps.publicUrl(), brandName: deps.brandName() };
     const base = { origin: 'campaign' as const, campaignId: campaign.id, runId: run.id, category: campaign.category, mechanic: campaign.mechanic, at };
+    // An A/B test: each recipient's text is their variant's (variants.ts); A is the campaign's own.
+    const extra = deps.variants.of(campaign.id);
+    const texts = { A: campaign, B: extra[0], C: extra[1] };
+    const variantOf = (customerId: number): VariantKey | null => (extra.length === 0 ? null : pickVariant(run.id, customerId, extra.length + 1));
+    const variantText = (v: VariantKey | null) => (v === null ? campaign : (texts[v] ?? campaign));
     // Customers who get the same words get them in one change of their cards (one statement per table, not per card).
     const byText = new Map<string, AudienceRow[]>();
+    const variants = new Map<number, VariantKey | null>();
     for (const row of rows) {
       if (row.reason !== null) {
         // What they would have read, for their timeline and the report.
@@ -109,7 +117,9 @@ export function createSendJob(deps: SendDeps) {
       } else if (inControl(run.id, row.id, campaign.controlPercent)) {
         sends.record({ ...base, customerId: row.id, outcome: 'control', text: '' });
       } else {
-        const text = messageFor(campaign, row, ctx);
+        const variant = variantOf(row.id);
+        variants.set(row.id, variant);
+        const text = messageFor(variantText(variant), row, ctx);
         const group = byText.get(text);
         if (group) group.push(row);
         else byText.set(text, [row]);
@@ -121,7 +131,7 @@ export function createSendJob(deps: SendDeps) {
         text,
         { origin: 'campaign', campaignId: campaign.id, runId: run.id },
       );
-      for (const r of group) sends.record({ ...base, customerId: r.id, outcome: 'sent', text, devices: r.cards });
+      for (const r of group) sends.record({ ...base, customerId: r.id, outcome: 'sent', text, devices: r.cards, variant: variants.get(r.id) ?? null });
     }
     repo.advance(run.id, rows[rows.length - 1]!.id);
     return rows.length;

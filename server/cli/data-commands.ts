@@ -18,13 +18,15 @@ export function registerDataCommands(program: Command): void {
     .description('Fill an empty install with a believable French demo brand (stores, customers, purchases, a card)')
     .option('-n, --customers <count>', 'number of customers', positiveInt, 1000)
     .option('--seed <seed>', 'random seed (same seed, same data)', positiveInt, 42)
-    .action((opts: { customers: number; seed: number }) =>
+    .option('--wallet-history', 'also cards in Apple and Google wallets over the months, messages and campaigns (the dashboard’s KPIs)')
+    .action((opts: { customers: number; seed: number; walletHistory?: boolean }) =>
       withDatabase(async ({ config, db }) => {
         const started = performance.now();
         let lastShown = 0;
         const summary = await loadDemoBrand(db, {
           customers: opts.customers,
           seed: opts.seed,
+          walletHistory: opts.walletHistory ?? false,
           onProgress: (done, total) => {
             const pct = Math.floor((done / total) * 100);
             if (process.stdout.isTTY && pct !== lastShown) process.stdout.write(`\r${pct} %`);

@@ -9,6 +9,7 @@ import { DEMO_TIERS, LOYALTY_DESIGN, LOYALTY_DESIGN_NAME, REFERRAL_BONUS_POINTS,
 import { withIndexesRebuilt } from './bulk-insert.js';
 import { buildCalendar } from './calendar.js';
 import { writeCustomers } from './customers-writer.js';
+import { writeWalletHistory } from './wallet-history.js';
 import { HISTORY_MS, planEnrolments } from './enrolment.js';
 import { PeopleFactory } from './people.js';
 import { Rng } from './random.js';
@@ -20,6 +21,11 @@ export interface DemoOptions {
   seed?: number;
   now?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also the brand's life in wallets (demo/wallet-history.ts): cards added and removed, messages, campaigns with a
+   * control group. Off by default: tests of other features count a demo whose customers hold no card.
+   */
+  walletHistory?: boolean;
   /** Image id (SHA-256) of the card's icon, which Apple requires. Storing an image is asynchronous and this function
    * is not, so the caller ingests it first (e.g. the image pipeline's default icon in the brand colour). */
   icon?: string;
@@ -114,10 +120,12 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
         onProgress: opts.onProgress,
       }),
     );
+    // Cards in wallets, messages and campaigns over the months (with what campaigns' recipients bought after).
+    const wallet = opts.walletHistory ? writeWalletHistory(db, { now, start }) : { purchases: 0 };
     // Balances and tiers from the ledger (the one tier rule), aggregates from the purchases, as the app keeps them.
     settleFromLedger(db);
     refreshDerived(db, () => now);
-    return { stores: storeIds.length, customers: count, designs: 1, ...totals };
+    return { stores: storeIds.length, customers: count, designs: 1, ...totals, purchases: totals.purchases + wallet.purchases, pointsEntries: totals.pointsEntries + wallet.purchases };
   };
 
   const previousCache = db.pragma('cache_size', { simple: true }) as number;

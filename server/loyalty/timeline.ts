@@ -11,9 +11,9 @@ export const TimelineItem = Type.Object({
   at: Type.Integer(),
   kind: Type.Enum(['enrolled', 'purchase', 'points', 'tier', 'coupon', 'couponRedeemed', 'wallet', 'message', 'messageHeld', 'messageWaiting', 'mail']),
   /** purchase: amountCents, channel, storeName, points; points: delta, reason, note; tier: from, to; coupon: name, code;
-   * wallet: event, platform; message: text; mail: mailKind; enrolled: source, referredBy;
+   * wallet: event, platform; message: text, automation; mail: mailKind; enrolled: source, referredBy;
    * messageHeld / messageWaiting (messaging/: a message the guard kept back, or one waiting for quiet hours to end):
-   * text, reason, category, campaign. */
+   * text, reason, category, campaign, automation. */
   facts: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
 });
 export type TimelineItem = Static<typeof TimelineItem>;
@@ -24,7 +24,7 @@ export interface TimelineSources extends CustomersParts {
   walletEvents(customerId: number, limit: number): WalletEvent[];
   mails(customerId: number): Array<{ kind: string; sentAt: number }>;
   /** Messages meant for the customer (messaging/sends-repository.ts); the sent ones show through wallet events. */
-  sends?(customerId: number, limit: number): Array<{ at: number; outcome: string; reason: string | null; text: string; category: string; campaignName: string | null }>;
+  sends?(customerId: number, limit: number): Array<{ at: number; outcome: string; reason: string | null; text: string; category: string; campaignName: string | null; automation?: string | null }>;
   now(): number;
 }
 
@@ -66,7 +66,9 @@ export function timelineOf(s: TimelineSources, customerId: number): { items: Tim
   for (const e of s.walletEvents(customerId, LIMIT)) {
     if (e.kind === 'updated') continue; // every points change makes one; the points line already says it
     if (e.kind === 'message') {
-      items.push({ at: e.occurredAt, kind: 'message', facts: { text: typeof e.detail.text === 'string' ? e.detail.text : '' } });
+      // automation: which one sent it (automations/), for "Message automatique (Anniversaire)".
+      const automation = typeof e.detail.automation === 'string' ? e.detail.automation : null;
+      items.push({ at: e.occurredAt, kind: 'message', facts: { text: typeof e.detail.text === 'string' ? e.detail.text : '', automation } });
     } else {
       items.push({ at: e.occurredAt, kind: 'wallet', facts: { event: e.kind, platform: e.platform } });
     }
@@ -77,7 +79,7 @@ export function timelineOf(s: TimelineSources, customerId: number): { items: Tim
     items.push({
       at: m.at,
       kind: m.outcome === 'held' ? 'messageHeld' : 'messageWaiting',
-      facts: { text: m.text, reason: m.reason, category: m.category, campaign: m.campaignName },
+      facts: { text: m.text, reason: m.reason, category: m.category, campaign: m.campaignName, automation: m.automation ?? null },
     });
   }
   items.sort((a, b) => b.at - a.at);

@@ -31,11 +31,11 @@ export function reasonExpression(category: MessageCategory): string {
     WHEN c.messages_paused_until > @g_now THEN 'paused'
     WHEN @g_consent = 1 AND c.consent_marketing = 0 THEN 'no_consent'
     WHEN ${TOPIC_COLUMN[category]} = 0 THEN 'topic_off'
-    WHEN ${sentSince('g_week')} >= @g_weekly THEN 'weekly_cap'
+    WHEN @g_reply = 0 AND ${sentSince('g_week')} >= @g_weekly THEN 'weekly_cap'
     WHEN ${sentSince('g_day')} >= @g_daily THEN 'daily_cap'
-    WHEN @g_exposure > 0 AND ${sentSince('g_month')} >= @g_exposure THEN 'exposure'
-    WHEN c.last_purchase_at > @g_purchase THEN 'after_purchase'
-    WHEN c.last_purchase_at > @g_conversion AND EXISTS (
+    WHEN @g_reply = 0 AND @g_exposure > 0 AND ${sentSince('g_month')} >= @g_exposure THEN 'exposure'
+    WHEN @g_reply = 0 AND c.last_purchase_at > @g_purchase THEN 'after_purchase'
+    WHEN @g_reply = 0 AND c.last_purchase_at > @g_conversion AND EXISTS (
       SELECT 1 FROM message_sends m WHERE m.customer_id = c.id AND m.outcome = 'sent'
         AND m.at <= c.last_purchase_at AND m.at > c.last_purchase_at - ${CONVERSION_WINDOW_MS}) THEN 'after_conversion'
   END`;
@@ -43,10 +43,20 @@ export function reasonExpression(category: MessageCategory): string {
 
 export type GuardParams = Record<`g_${string}`, number>;
 
+/**
+ * How a message relates to the customer. 'reply' answers their own action a moment ago (the welcome when they add
+ * the card): the weekly cap, heavy exposure and the silences after a purchase or a conversion do not hold it back
+ * (it still counts toward them afterwards); their choices, consent and Google's 3 in 24 hours still apply.
+ */
+export interface GuardMode {
+  reply?: boolean;
+}
+
 /** The expression's parameters for a message of `category` at `now` under `settings`. */
-export function reasonParams(category: MessageCategory, now: number, settings: GuardSettings): GuardParams {
+export function reasonParams(category: MessageCategory, now: number, settings: GuardSettings, mode: GuardMode = {}): GuardParams {
   return {
     g_now: now,
+    g_reply: mode.reply ? 1 : 0,
     g_consent: category === 'relational' ? 0 : 1,
     g_day: now - DAY,
     g_week: now - 7 * DAY,

@@ -5,7 +5,7 @@
  */
 import { Value } from 'typebox/value';
 import type { Services } from '../services.js';
-import { reasonExpression, reasonParams, type GuardParams } from './guard-sql.js';
+import { reasonExpression, reasonParams, type GuardMode, type GuardParams } from './guard-sql.js';
 import { quietUntil } from './quiet-hours.js';
 import {
   GuardSettings,
@@ -36,13 +36,16 @@ export interface Guard {
   settings(): GuardSettings;
   /** Validates and saves every value, or none. */
   saveSettings(next: GuardSettings): GuardSettings;
-  /** The first rule that keeps this customer from a message of `category` at `at`; null: it may go; undefined: no such customer. */
-  check(customerId: number, category: MessageCategory, at?: number): HoldReason | null | undefined;
+  /**
+   * The first rule that keeps this customer from a message of `category` at `at`; null: it may go; undefined: no
+   * such customer. `mode.reply`: the message answers the customer's own action (guard-sql.ts, GuardMode).
+   */
+  check(customerId: number, category: MessageCategory, at?: number, mode?: GuardMode): HoldReason | null | undefined;
   /** When a message due at `at` may go: null now, else the end of quiet hours. */
   quietUntil(at: number): number | null;
   /** The rules as an SQL expression over a customer row `c` (see guard-sql.ts), and its parameters. */
   reasonSql(category: MessageCategory): string;
-  reasonParams(category: MessageCategory, at: number): GuardParams;
+  reasonParams(category: MessageCategory, at: number, mode?: GuardMode): GuardParams;
   /** Messages sent in the last 30 days by category, and the target mix. */
   mix(at?: number): MixView;
   /**
@@ -74,13 +77,13 @@ export function createGuard(services: Pick<Services, 'settings' | 'now'>, sends:
       store.setMany(Object.fromEntries(Object.entries(KEYS).map(([k, key]) => [key, clean[k as keyof GuardSettings]])));
       return read();
     },
-    check: (customerId, category, at = now()) => sends.check(customerId, category, at, read()),
+    check: (customerId, category, at = now(), mode = {}) => sends.check(customerId, category, at, read(), mode),
     quietUntil(at) {
       const s = read();
       return quietUntil(at, { timeZone: s.timeZone, start: s.quietStart, end: s.quietEnd });
     },
     reasonSql: reasonExpression,
-    reasonParams: (category, at) => reasonParams(category, at, read()),
+    reasonParams: (category, at, mode = {}) => reasonParams(category, at, read(), mode),
     mix(at = now()) {
       return { sent: sends.mix30d(at), target: { ...MIX_TARGET } };
     },

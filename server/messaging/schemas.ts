@@ -103,6 +103,8 @@ export const MessageSend = Type.Object({
   origin: Type.Enum(['campaign', 'direct', 'automation']),
   campaignId: Type.Union([Type.Integer(), Type.Null()]),
   campaignName: Type.Union([Type.String(), Type.Null()]),
+  /** The automation that sent it (automations/: welcome, birthday…), for an automation's message. */
+  automation: Type.Union([Type.String(), Type.Null()]),
   category: MessageCategorySchema,
   outcome: Type.Enum(['sent', 'held', 'control', 'waiting']),
   reason: Type.Union([Type.String(), Type.Null()]),

@@ -4,7 +4,7 @@
  * rows; timelines and campaign reports read them all. The only SQL on that table.
  */
 import type { Db } from '../db/connection.js';
-import { reasonExpression, reasonParams } from './guard-sql.js';
+import { reasonExpression, reasonParams, type GuardMode } from './guard-sql.js';
 import type { GuardSettings, HoldReason, MessageCategory, MessageSend } from './schemas.js';
 import { MESSAGE_CATEGORIES } from './schemas.js';
 
@@ -23,12 +23,15 @@ export interface NewSend {
   text: string;
   /** Cards in a wallet that show it. */
   devices?: number;
+  /** A campaign's A/B variant this customer got (campaigns/variants.ts). */
+  variant?: 'A' | 'B' | 'C' | null;
   at: number;
 }
 
 interface Row {
   id: number;
   origin: SendOrigin;
+  mechanic: string | null;
   campaign_id: number | null;
   campaign_name: string | null;
   category: MessageCategory;
@@ -51,8 +54,8 @@ const DAY = 86_400_000;
 
 export function createSendsRepository(db: Db) {
   const insert = db.prepare<Record<string, unknown>>(
-    `INSERT INTO message_sends (customer_id, origin, campaign_id, run_id, category, mechanic, outcome, reason, text, devices, at)
-     VALUES (@customerId, @origin, @campaignId, @runId, @category, @mechanic, @outcome, @reason, @text, @devices, @at)`,
+    `INSERT INTO message_sends (customer_id, origin, campaign_id, run_id, category, mechanic, outcome, reason, text, devices, variant, at)
+     VALUES (@customerId, @origin, @campaignId, @runId, @category, @mechanic, @outcome, @reason, @text, @devices, @variant, @at)`,
   );
   const settle = db.prepare<{ id: number; outcome: SendOutcome; reason: string | null; devices: number; at: number }>(
     `UPDATE message_sends SET outcome = @outcome, reason = @reason, devices = @devices, at = @at WHERE id = @id AND outcome = 'waiting'`,
@@ -61,7 +64,7 @@ export function createSendsRepository(db: Db) {
     `SELECT id, customer_id, category, text, at FROM message_sends WHERE id = ? AND outcome = 'waiting'`,
   );
   const ofCustomer = db.prepare<[number, number], Row>(
-    `SELECT s.id, s.origin, s.campaign_id, k.name AS campaign_name, s.category, s.outcome, s.reason, s.text, s.devices, s.at
+    `SELECT s.id, s.origin, s.mechanic, s.campaign_id, k.name AS campaign_name, s.category, s.outcome, s.reason, s.text, s.devices, s.at
      FROM message_sends s LEFT JOIN campaigns k ON k.id = s.campaign_id
      WHERE s.customer_id = ? ORDER BY s.at DESC, s.id DESC LIMIT ?`,
   );
@@ -95,6 +98,7 @@ export function createSendsRepository(db: Db) {
           reason: s.reason ?? null,
           text: s.text,
           devices: s.devices ?? 0,
+          variant: s.variant ?? null,
           at: s.at,
         }).lastInsertRowid,
       );
@@ -108,8 +112,8 @@ export function createSendsRepository(db: Db) {
       return r ? { id: r.id, customerId: r.customer_id, category: r.category, text: r.text, at: r.at } : undefined;
     },
     /** The first rule that keeps this customer from a message of `category` at `now`, or null (undefined: no customer). */
-    check(customerId: number, category: MessageCategory, now: number, settings: GuardSettings): HoldReason | null | undefined {
-      const row = checks.get(category)!.get({ id: customerId, ...reasonParams(category, now, settings) });
+    check(customerId: number, category: MessageCategory, now: number, settings: GuardSettings, mode: GuardMode = {}): HoldReason | null | undefined {
+      const row = checks.get(category)!.get({ id: customerId, ...reasonParams(category, now, settings, mode) });
       return row ? row.reason : undefined;
     },
     forCustomer(customerId: number, limit = 100): MessageSend[] {
@@ -118,6 +122,7 @@ export function createSendsRepository(db: Db) {
         origin: r.origin,
         campaignId: r.campaign_id,
         campaignName: r.campaign_name,
+        automation: r.origin === 'automation' ? r.mechanic : null,
         category: r.category,
         outcome: r.outcome,
         reason: r.reason,

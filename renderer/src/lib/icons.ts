@@ -21,6 +21,7 @@ export const icons = {
   close: ['M18 6L6 18', 'M6 6l12 12'],
   sparkles: ['M12 3l1.9 5.6L19.5 10.5l-5.6 1.9L12 18l-1.9-5.6L4.5 10.5l5.6-1.9z', 'M19 3v4', 'M21 5h-4'],
   chart: ['M3 3v18h18', 'M7.5 16v-4', 'M12 16V8', 'M16.5 16v-6'],
+  bolt: ['M13 2L4 14h7l-1 8 9-12h-7z'],
   server: [rect(3, 4, 18, 7, 2), rect(3, 13, 18, 7, 2), 'M7 7.5h.01', 'M7 16.5h.01'],
   chevronLeft: ['M15 18l-6-6 6-6'],
   chevronRight: ['M9 18l6-6-6-6'],

@@ -2,7 +2,7 @@
  * Hash routing (`#/customers`, `#/cards/12`, `#/login?reason=invalid-link`): the server serves one admin.html for the
  * admin UI. A page may take one detail segment (the id of what it shows).
  */
-export const PAGES = ['dashboard', 'cards', 'customers', 'programme', 'stores', 'segments', 'campaigns', 'scanner', 'settings'] as const;
+export const PAGES = ['dashboard', 'cards', 'customers', 'programme', 'stores', 'segments', 'campaigns', 'automations', 'scanner', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 /** `setup` is the first-run wizard: full screen, outside the app's frame; its detail names the step. */
 export type Route = Page | 'login' | 'setup';

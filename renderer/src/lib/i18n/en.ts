@@ -1,7 +1,9 @@
+import { enAutomations } from './en-automations';
 import type { Messages } from './fr';
 import { setupEn } from './setup-en';
 
 export const en: Messages = {
+  ...enAutomations,
   ...setupEn,
   'app.name': 'Passerelle',
   'app.tagline': 'Wallet cards and loyalty',

@@ -2,9 +2,11 @@
  * French, the reference dictionary: its keys are the keys. `en.ts` is typed `Messages`, so a key missing there (or
  * one that exists only there) fails the typecheck. `{name}` placeholders are filled by `i18n.t(key, { name })`.
  */
+import { frAutomations } from './fr-automations';
 import { setupFr } from './setup-fr';
 
 export const fr = {
+  ...frAutomations,
   ...setupFr,
   'app.name': 'Passerelle',
   'app.tagline': 'Cartes Wallet et fidélité',

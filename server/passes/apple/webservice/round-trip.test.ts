@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from '../../../auth/guard.js';
 import { loadDemoBrand } from '../../../demo/load.js';
 import { startServer, type RunningServer } from '../../../main.js';
 import { httpRequest, SimulatedDevice } from '../../../testing/device-simulator.js';
+import { welcomeOff } from '../../../testing/automations-off.js';
 import { startFakeApns } from '../../../testing/fake-apns.js';
 import type { PassRow } from '../../cards/passes-repository.js';
 
@@ -32,6 +33,8 @@ describe('an iPhone and the Wallet web service, over HTTP', () => {
       cwd: dataDir,
     });
     await loadDemoBrand(db(), { customers: 12 });
+    // Every change of a card is counted here: no welcome on registration.
+    welcomeOff(db());
     const p = server.app.parts.apple;
     passes = [1, 2, 3, 4].map((id) => p.issuer.issuePass(id));
     wwdrPem = p.identity.current().pems.wwdrPem;
