@@ -191,6 +191,21 @@ describe('campaigns', { timeout: 120_000 }, () => {
     expect(run.control).toBeLessThan(60);
   });
 
+  it('tags the links of its message with the campaign’s name, keeping a tag the owner wrote', async () => {
+    clock = Date.UTC(2025, 4, 7, 10, 0);
+    const id = customer({ firstName: 'Lina', city: 'Annecy' });
+    const seg = await ok<{ id: number }>('POST', '/api/segments', { name: 'Annéciens', definition: { match: 'all', conditions: [{ field: 'city', values: ['Annecy'] }] } });
+    await ok('POST', '/api/campaigns', {
+      name: 'Soldes d’été',
+      category: 'commercial',
+      messageFr: '{{firstName}}, -30 % : https://fauvette.fr/soldes et https://fauvette.fr/the?utm_campaign=the-vert',
+      segmentId: seg.id,
+      schedule: { kind: 'now' },
+    });
+    await settle();
+    expect(message(id)).toBe('Lina, -30 % : https://fauvette.fr/soldes?utm_campaign=soldes-d-ete et https://fauvette.fr/the?utm_campaign=the-vert');
+  });
+
   it('puts its visual on every loyalty card while it lasts, and gives the cards their own look back when stopped', async () => {
     clock = Date.UTC(2025, 10, 20, 10, 0);
     const image = await h.admin({

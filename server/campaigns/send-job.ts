@@ -16,6 +16,7 @@ import type { MessagingParts } from '../messaging/messaging-module.js';
 import { cardCustomer, type CustomerRow } from '../passes/cards/customer-facts.js';
 import { SHOWN_MAX, type LockScreen } from '../passes/cards/lock-screen.js';
 import { placeholderValues, renderText } from '../passes/design/placeholders.js';
+import { tagCampaignLinks } from '../passes/design/utm.js';
 import type { Segments } from '../segments/segments-module.js';
 import type { AudienceRow, CampaignsRepository, StoredCampaign, StoredRun } from './campaigns-repository.js';
 import { nextOccurrence } from './schedule.js';
@@ -56,14 +57,24 @@ export function inControl(runId: number, customerId: number, percent: number): b
 }
 
 /** The campaign's text for this customer, in their language, with their placeholders filled. */
-export function messageFor(campaign: Pick<StoredCampaign, 'messageFr' | 'messageEn'>, row: AudienceRow, ctx: { publicUrl: string; brandName: string }): string {
+export function messageFor(
+  campaign: Pick<StoredCampaign, 'messageFr' | 'messageEn'>,
+  row: AudienceRow,
+  ctx: { publicUrl: string; brandName: string; campaignName?: string; variant?: string | null },
+): string {
+  const filled = filledText(campaign, row, ctx);
+  // The links carry the campaign's name (and the A/B variant) for the shop's analytics.
+  const text = ctx.campaignName ? tagCampaignLinks(filled, ctx.campaignName, ctx.variant) : filled;
+  // Long names in many placeholders: the card's field (and the record of it) keep a bounded text.
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 1)}…` : text;
+}
+
+function filledText(campaign: Pick<StoredCampaign, 'messageFr' | 'messageEn'>, row: AudienceRow, ctx: { publicUrl: string; brandName: string }): string {
   const locale = row.locale === 'en' && campaign.messageEn.trim() ? 'en' : 'fr';
   const template = locale === 'en' ? campaign.messageEn : campaign.messageFr;
   if (!template.includes('{{')) return template.trim();
   const values = placeholderValues(cardCustomer(row as CustomerRow, ctx.publicUrl), { brandName: ctx.brandName, locale });
-  const text = renderText(template, values).replace(/\s+/g, ' ').trim();
-  // Long names in many placeholders: the card's field (and the record of it) keep a bounded text.
-  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX - 1)}…` : text;
+  return renderText(template, values).replace(/\s+/g, ' ').trim();
 }
 
 export function createSendJob(deps: SendDeps) {
@@ -100,7 +111,7 @@ export function createSendJob(deps: SendDeps) {
     const segment = deps.segments.audience(campaign.segmentId, run.startedAt ?? at);
     const rows = repo.batch(segment, guard.reasonSql(campaign.category), guard.reasonParams(campaign.category, at), run.cursor, SEND_BATCH);
     if (rows.length === 0) return 0;
-    const ctx = { publicUrl: deps.publicUrl(), brandName: deps.brandName() };
+    const ctx = { publicUrl: deps.publicUrl(), brandName: deps.brandName(), campaignName: campaign.name };
     const base = { origin: 'campaign' as const, campaignId: campaign.id, runId: run.id, category: campaign.category, mechanic: campaign.mechanic, at };
     // An A/B test: each recipient's text is their variant's (variants.ts); A is the campaign's own.
     const extra = deps.variants.of(campaign.id);
@@ -119,7 +130,7 @@ export function createSendJob(deps: SendDeps) {
       } else {
         const variant = variantOf(row.id);
         variants.set(row.id, variant);
-        const text = messageFor(variantText(variant), row, ctx);
+        const text = messageFor(variantText(variant), row, { ...ctx, variant });
         const group = byText.get(text);
         if (group) group.push(row);
         else byText.set(text, [row]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tagLink, tagLinksInText, utmSlug } from './utm.js';
+import { tagCampaignLinks, tagLink, tagLinksInText, utmSlug } from './utm.js';
 
 describe('UTM tags on wallet links', () => {
   const apple = { medium: 'apple' as const, campaign: 'Carte fidélité 2025' };
@@ -21,5 +21,13 @@ describe('UTM tags on wallet links', () => {
       'Soldes ! https://x.fr/soldes?utm_source=wallet&utm_medium=apple&utm_campaign=soldes-ete. Et https://x.fr/?a=1&utm_source=wallet&utm_medium=apple&utm_campaign=soldes-ete, à bientôt',
     );
     expect(utmSlug('  ')).toBe('wallet');
+  });
+  it('a campaign names itself and its A/B variant on its links; the wallet then adds source and medium and keeps them', () => {
+    const tagged = tagCampaignLinks('Vite : https://x.fr/soldes !', 'Soldes été', 'B');
+    expect(tagged).toBe('Vite : https://x.fr/soldes?utm_campaign=soldes-ete&utm_content=b !');
+    expect(tagLinksInText(tagged, { medium: 'google', campaign: 'message' })).toBe(
+      'Vite : https://x.fr/soldes?utm_campaign=soldes-ete&utm_content=b&utm_source=wallet&utm_medium=google !',
+    );
+    expect(tagCampaignLinks('mailto:a@x.fr https://x.fr/?utm_campaign=mine', 'Soldes')).toBe('mailto:a@x.fr https://x.fr/?utm_campaign=mine');
   });
 });

@@ -47,3 +47,21 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
 export function tagLinksInText(text: string, tags: UtmTags): string {
   return text.replace(URL_IN_TEXT, (url) => tagLink(url, tags));
 }
+
+/**
+ * A campaign's own tags on the links of its message, before the message reaches a wallet: utm_campaign is the
+ * campaign's name and, in an A/B test, utm_content the variant (a, b, c), so the shop's analytics tell them apart.
+ * The wallet adds source and medium afterwards and keeps these (tagLink keeps the tags a link has).
+ */
+export function tagCampaignLinks(text: string, campaign: string, variant?: string | null): string {
+  const wanted: Array<[string, string]> = [['utm_campaign', utmSlug(campaign)]];
+  if (variant) wanted.push(['utm_content', utmSlug(variant)]);
+  return text.replace(URL_IN_TEXT, (url) => {
+    if (!URL.canParse(url)) return url;
+    const u = new URL(url);
+    const missing = wanted.filter(([k]) => !u.searchParams.has(k));
+    if (missing.length === 0) return url;
+    for (const [k, v] of missing) u.searchParams.append(k, v);
+    return u.toString();
+  });
+}
