@@ -14,6 +14,7 @@ import { registerCustomerCommands } from './cli/customer-commands.js';
 import { registerDoctorCommands } from './cli/doctor-commands.js';
 import { registerGoogleCommands } from './cli/google-commands.js';
 import { registerStoreCommands } from './cli/store-commands.js';
+import { registerAutomationCommands } from './cli/automation-commands.js';
 import { registerKpiCommands } from './cli/kpi-commands.js';
 import { registerIntegrationCommands } from './cli/integration-commands.js';
 
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   registerDoctorCommands(program);
   registerGoogleCommands(program);
   registerStoreCommands(program);
+  registerAutomationCommands(program);
   registerKpiCommands(program);
   registerIntegrationCommands(program);
   return program;
