@@ -1,13 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from './app-root.js';
 import { closeDatabase, openDatabase } from './db/connection.js';
 import { createHarness } from './testing/app-harness.js';
-
-const root = findAppRoot();
+import { runCli } from './testing/cli-process.js';
 
 // Each command is a real process (tsx compiles on start): slow on a loaded 2-core machine, hence the long timeout.
 describe('passerelle CLI', { timeout: 180_000 }, () => {
@@ -17,16 +14,7 @@ describe('passerelle CLI', { timeout: 180_000 }, () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      ...(input !== undefined ? { input } : {}),
-      timeout: 60_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[], input?: string) => runCli(dataDir, args, { ...(input !== undefined ? { input } : {}), timeoutMs: 60_000 });
 
   it('migrate creates the database at the latest schema, then has nothing to do', () => {
     expect(cli(['migrate'])).toMatchObject({ code: 0, out: expect.stringMatching(/Migrated from 0 to \d+: 001_core/) });

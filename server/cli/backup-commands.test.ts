@@ -1,30 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import { openDatabase } from '../db/connection.js';
 import { databasePath } from '../db/index.js';
 import { acquireLock } from '../db/server-lock.js';
 import { allRows } from '../testing/db-rows.js';
-
-const root = findAppRoot();
+import { runCli } from '../testing/cli-process.js';
 
 /** As a person does it: `passerelle backup`, then `passerelle restore` into another data folder. */
 describe('passerelle backup / restore / check', { timeout: 240_000 }, () => {
   let dir: string;
   const shop = () => join(dir, 'shop');
   const other = () => join(dir, 'other');
-  const cli = (dataDir: string, args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (dataDir: string, args: string[]) => runCli(dataDir, args, { timeoutMs: 120_000 });
   const rows = (dataDir: string) => {
     const db = openDatabase(databasePath(dataDir), { readonly: true });
     try {

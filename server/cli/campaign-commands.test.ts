@@ -1,26 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
 import { walletCustomer } from '../testing/messaging-fixtures.js';
-
-const root = findAppRoot();
+import { runCli } from '../testing/cli-process.js';
 
 // Each command is a real process (tsx compiles on start): slow on a loaded 2-core machine, hence the long timeout.
 describe('passerelle segment count / campaign send', { timeout: 240_000 }, () => {
   let dataDir: string;
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[]) => runCli(dataDir, args);
 
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'passerelle-cli-campaign-'));

@@ -1,26 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
-
-const root = findAppRoot();
+import { runCli } from '../testing/cli-process.js';
 
 // Each command is a real process (tsx compiles on start): slow on a loaded machine, hence the long timeout.
 describe('passerelle customer add|show, purchase add, staff add', { timeout: 240_000 }, () => {
   let dataDir: string;
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      ...(input !== undefined ? { input } : {}),
-      timeout: 90_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[], input?: string) => runCli(dataDir, args, input !== undefined ? { input } : {});
   const query = <T>(sql: string, ...params: unknown[]): T => {
     const db = openDatabase(join(dataDir, 'passerelle.sqlite'), { readonly: true });
     try {

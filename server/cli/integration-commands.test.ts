@@ -1,25 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
-
-const root = findAppRoot();
+import { runCli } from '../testing/cli-process.js';
 
 // Each command is a real process (tsx compiles on start): slow on a loaded machine, hence the long timeout.
 describe('passerelle apikey create|list|revoke, customer import|export', { timeout: 240_000 }, () => {
   let dir: string;
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: join(dir, 'data'), PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[]) => runCli(join(dir, 'data'), args);
   const count = (sql: string): number => {
     const db = openDatabase(join(dir, 'data', 'passerelle.sqlite'), { readonly: true });
     try {

@@ -3,19 +3,17 @@
  * messages, purchases, customers, a campaign's sends) over the same days: what the daily table and the report
  * compute must be what plain queries over everything say.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import type { KpiReport } from '../analytics/schemas.js';
 import { closeDatabase, type Db } from '../db/connection.js';
 import { openAppDatabase } from '../db/index.js';
 import { addDays, dayBounds, localDate } from '../shop-days.js';
 import { passOf, seedCardHolder, walletEvent } from '../testing/automation-fixtures.js';
+import { runCli } from '../testing/cli-process.js';
 
-const root = findAppRoot();
 const ZONE = 'Europe/Paris';
 const DAY = 86_400_000;
 
@@ -40,15 +38,7 @@ describe('passerelle kpi --json', { timeout: 240_000 }, () => {
   const end = dayBounds(to, ZONE).end;
   let runStart = 0;
 
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[]) => runCli(dataDir, args, { timeoutMs: 120_000 });
 
   function seed(db: Db): void {
     const random = rng(15);

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppRoot } from '../app-root.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
 import { P12_PASSWORD, makeAppleCredentials, type AppleCredentials } from '../testing/apple-credentials.js';
 import { openPass, verifyPass } from '../testing/pkpass.js';
-
-const root = findAppRoot();
+import { runCli } from '../testing/cli-process.js';
 
 // Each command is a real process (tsx compiles on start): slow on a loaded 2-core machine, hence the long timeout.
 describe('passerelle settings apple / pass export / pass qr', { timeout: 240_000 }, () => {
@@ -18,16 +15,8 @@ describe('passerelle settings apple / pass export / pass qr', { timeout: 240_000
   let creds: AppleCredentials;
   let email = '';
 
-  const cli = (args: string[], input?: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG_LEVEL: 'silent', PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' },
-      encoding: 'utf8',
-      ...(input !== undefined ? { input } : {}),
-      timeout: 90_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cli = (args: string[], input?: string) =>
+    runCli(dataDir, args, { ...(input !== undefined ? { input } : {}), env: { PASSERELLE_PUBLIC_URL: 'https://cartes.fauvette.example' } });
   const file = (name: string) => join(files, name);
 
   beforeAll(() => {
